@@ -1,0 +1,18 @@
+"""What every case model shares: strict JSON types, English keys with Chinese aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+
+class CaseModel(BaseModel):
+    # Unknown keys are errors; ints, bools and strings are not coerced from one another,
+    # so "12" is not an attendee count and "yes" is not a bool.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+def zh(*names_zh: str, **kwargs: Any) -> Any:
+    """A field that also accepts its Chinese name(s) as input keys (the English key always works)."""
+    return Field(validation_alias=AliasChoices(*names_zh), description=names_zh[0], **kwargs)

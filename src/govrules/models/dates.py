@@ -1,0 +1,34 @@
+"""The one date type of the interchange contract: ISO ``YYYY-MM-DD`` and nothing else.
+
+Pydantic's lax mode would also take a Unix timestamp or a datetime string; a supervision
+system that sends ``1700000000`` by mistake must get an error, not a date in 2023.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO.fullmatch(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:  # e.g. 2026-02-30
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(parse_iso_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]

@@ -1,0 +1,115 @@
+"""Read YAML as plain data while remembering where every value stood.
+
+PyYAML's safe loader already refuses object-building tags, but it silently keeps the last of
+two duplicate keys and forgets positions. So we compose the node tree (with the C parser when
+present) and build the data ourselves: only the core tags, no anchors or aliases (they allow
+exponential "billion laughs" documents), no duplicate keys, and a map from each value's path to
+its line and column for error messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govrules.errors import PackError
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1_000_000
+MAX_SCALAR_CHARS = 10_000
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+Path_ = tuple[int | str, ...]
+
+
+class Positions:
+    """Path -> (line, column), both 1-based, and a way to find the nearest known position."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks: dict[Path_, tuple[int, int]] = {}
+
+    def at(self, path: Path_) -> str:
+        while path and path not in self.marks:
+            path = path[:-1]
+        line, col = self.marks.get(path, (1, 1))
+        return f"{self.file}:{line}:{col}"
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self, positions: Positions) -> None:
+        self.pos = positions
+        self.seen: set[int] = set()
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def fail(self, node: yaml.Node, problem: str) -> PackError:
+        line, col = _mark(node)
+        return PackError(f"{self.pos.file}:{line}:{col}", problem)
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases are not allowed in a pack")
+        self.seen.add(id(node))
+        self.pos.marks[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _CORE + "map":
+                raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _CORE + "str":
+                    raise self.fail(key_node, "mapping keys must be plain strings")
+                key = key_node.value
+                if key in out:
+                    raise self.fail(key_node, f"duplicate key {key!r}")
+                self.pos.marks[path + (key,)] = _mark(value_node)
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _CORE + "seq":
+                raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
+        if len(node.value) > MAX_SCALAR_CHARS:
+            raise self.fail(node, f"a value of {len(node.value)} characters; the limit is {MAX_SCALAR_CHARS}")
+        return self.scalars.construct_object(node)
+
+
+def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data plus the positions of its values."""
+    name = str(path)
+    if text is None:
+        p = Path(path)
+        try:
+            size = p.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise PackError(f"{name}:1:1", f"file is {size} bytes; the limit for a pack is {MAX_FILE_BYTES}")
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise PackError(f"{name}:1:1", "file not found") from None
+        except UnicodeDecodeError as exc:
+            raise PackError(f"{name}:1:1", f"not UTF-8 text (byte {exc.start})") from None
+    elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise PackError(f"{name}:1:1", f"pack text is over {MAX_FILE_BYTES} bytes")
+    positions = Positions(name)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else f"{name}:1:1"
+        raise PackError(where, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise PackError(f"{name}:1:1", f"not valid YAML: {exc}") from None
+    if node is None:
+        raise PackError(f"{name}:1:1", "the file is empty")
+    return _Builder(positions).build(node, ()), positions
