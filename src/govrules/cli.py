@@ -1,1 +1,246 @@
-def main() -> int: return 0
+"""The govrules command line, as in shared/design/interchange.md.
+
+Output goes to stdout only once the whole input has been read and evaluated, so a file that
+fails prints nothing partial; every input problem is one message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from govrules.calendar import WorkCalendar
+from govrules.engine import Options, accountability, compile_pack, evaluate_all, results_json
+from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
+from govrules.errors import GovrulesError, InputError
+from govrules.models import Event, Matter, load_objects, parse_object
+from govrules.models.dates import parse_iso_date
+from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
+from govrules.packs.schema import Pack
+from govrules.table import render
+
+
+class UsageError(GovrulesError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"govrules: error: {message}\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _options(args: argparse.Namespace) -> Options:
+    cal = WorkCalendar.default()
+    for path in args.holiday_data or ():
+        cal = cal.with_year_file(path)
+    if args.provisional:
+        cal = cal.provisional()
+    choices: dict[str, str] = {}
+    for item in args.interpretation or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise UsageError(f"--interpretation expects ID=OPTION, got {item!r}")
+        choices[key] = value
+    return Options(
+        warning_workdays=args.warning_days,
+        interpretations=choices,
+        allow_not_in_force=args.allow_not_in_force,
+        calendar=cal,
+    )
+
+
+def _as_of(args: argparse.Namespace) -> date:
+    if args.as_of is not None:
+        return args.as_of  # type: ignore[no-any-return]
+    today = date.today()  # the one place govrules reads the clock, and it says so
+    print(f"govrules: --as-of not given; using today, {today}", file=sys.stderr)
+    return today
+
+
+def _read(path: str, expect: Any = None) -> list[Any]:
+    if path == "-":
+        return load_objects("<stdin>", sys.stdin.read(), expect)
+    return load_objects(path, None, expect)
+
+
+def _packs(refs: Sequence[str] | None) -> list[Pack]:
+    return [get_pack(r) for r in refs] if refs else [bundled_pack(i) for i in bundled_ids()]
+
+
+def _evaluation_rows(results: Sequence[Evaluation]) -> str:
+    rows = []
+    for ev in results:
+        main = ev.findings[0] if ev.findings else None
+        rows.append([
+            ev.id, ev.pack, ev.deadline.isoformat() if ev.deadline else "—",
+            STATUS_ZH[ev.status] if ev.status else "—",
+            main.citation if main else "(本规则包无适用规则)",
+            str(sum(f.kind in ("violation", "advice") for f in ev.findings)),
+        ])
+    text = render(["编号", "规则包", "期限", "状态", "依据", "违规/建议"], rows)
+    notes = []
+    for ev in results:
+        flag = " (临时结果:按周末推算,未含节假日安排)" if ev.provisional else ""
+        for f in ev.findings:
+            marker = "" if f.in_force else " [该规则不在施行期内]"
+            notes.append(f"{ev.id} [{f.kind}] {f.message}{marker}{flag}")
+    return text + ("\n" + "\n".join(notes) + "\n" if notes else "")
+
+
+def _accountability_rows(results: Sequence[UnitAccountability]) -> str:
+    rows = [[r.unit, str(r.level), r.outcome or "—", str(r.counted), r.window, r.citation if r.level else "—",
+             "、".join(r.targets) or "—", "、".join(r.copied_to) or "—"] for r in results]
+    return render(["责任单位", "级别", "问责方式", "计入次数", "期间", "依据", "对象", "抄报"], rows)
+
+
+def cmd_packs(args: argparse.Namespace) -> str:
+    packs = [bundled_pack(i) for i in bundled_ids()]
+    items = [{
+        "id": p.id, "title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
+        "issued": p.issued.isoformat() if p.issued else None,
+        "in_force_from": p.validity.in_force_from.isoformat(),
+        "status": p.validity.status,
+        "ended": p.validity.ended.isoformat() if p.validity.ended else ("unknown" if not p.validity.end_known else None),
+        "clauses": len(p.clauses), "rules": len(p.rules),
+    } for p in packs]
+    if args.format == "json":
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    rows = [[i["id"], i["doc_number"] or "(未注明)", i["title"], i["issuer"] or "(未注明)", i["issued"] or "(未注明)",
+             i["status"], i["ended"] or "—", str(i["rules"])] for i in items]
+    return render(["id", "发文字号", "标题", "发文机关", "日期", "状态", "终止", "规则数"], rows)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> str:
+    as_of = _as_of(args)
+    cases = _read(args.file)
+    if any(c.type == "event" for c in cases):
+        raise InputError(args.file, "contains events; use `govrules accountability` for 问责事件")
+    options = _options(args)
+    results: list[Evaluation] = []
+    for pack in _packs(args.pack):
+        results += evaluate_all(cases, as_of, compile_pack(pack, options.interpretations), options)
+    return results_json(results) if args.format == "json" else _evaluation_rows(results)
+
+
+def cmd_accountability(args: argparse.Namespace) -> str:
+    as_of = _as_of(args)
+    events = _read(args.file, Event)
+    options = _options(args)
+    results: list[UnitAccountability] = []
+    for pack in _packs(args.pack):
+        results += accountability(events, as_of, compile_pack(pack, options.interpretations), options)
+    return results_json(results) if args.format == "json" else _accountability_rows(results)
+
+
+def cmd_deadline(args: argparse.Namespace) -> str:
+    raw: dict[str, Any] = {
+        "type": "matter", "id": "deadline-query", "source": args.source,
+        "assigned_on": args.assigned.isoformat(), "urgency": args.urgency, "complex": args.complex,
+        "lead_unit": "(查询)",
+    }
+    if args.explicit_deadline:
+        raw["explicit_deadline"] = args.explicit_deadline.isoformat()
+    matter = parse_object(raw, "--source/--assigned", Matter)
+    args.as_of = args.as_of or args.assigned
+    return cmd_evaluate_one(args, matter)
+
+
+def cmd_evaluate_one(args: argparse.Namespace, matter: Any) -> str:
+    options = _options(args)
+    results: list[Evaluation] = []
+    for pack in _packs(args.pack):
+        results += evaluate_all([matter], args.as_of, compile_pack(pack, options.interpretations), options)
+    if args.format == "json":
+        return results_json(results)
+    return "".join(
+        f"{r.pack}: {r.deadline.isoformat() if r.deadline else '无法确定'}\n"
+        + "".join(f"  {f.message}\n" for f in r.findings if f.kind == "deadline")
+        for r in results
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> str:
+    out = []
+    for path in args.packs:
+        pack = load_pack(path)
+        out.append(f"{path}: ok ({pack.id}: {len(pack.clauses)} clauses, {len(pack.rules)} rules)")
+    return "\n".join(out) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> str:
+    from govrules.models import cases_json_schema_text
+
+    return cases_json_schema_text()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govrules", description="Deadlines, findings and accountability from cited rule packs.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser, as_of: bool = True) -> None:
+        p.add_argument("--pack", action="append", help="bundled pack id or pack file; repeatable (default: all bundled packs)")
+        if as_of:
+            p.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today, printed to stderr)")
+        p.add_argument("--format", choices=["table", "json"], default="table")
+        p.add_argument("--warning-days", type=int, default=3, help="临期 window in working days (default 3)")
+        p.add_argument("--interpretation", action="append", metavar="ID=OPTION", help="choose another reading; repeatable")
+        p.add_argument("--allow-not-in-force", action="store_true", help="apply packs outside their time in force (findings are marked)")
+        p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")
+        p.add_argument("--provisional", action="store_true", help="compute years without holiday data from weekends only (results marked provisional)")
+
+    p = sub.add_parser("packs", help="the bundled packs and their status")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_packs)
+    p = sub.add_parser("evaluate", help="deadlines, status and findings for 事项/会议/公文")
+    common(p)
+    p.add_argument("file", help="JSON object or array; - for stdin")
+    p.set_defaults(func=cmd_evaluate)
+    p = sub.add_parser("accountability", help="each unit's step on the accountability ladder")
+    common(p)
+    p.add_argument("file", help="JSON array of events; - for stdin")
+    p.set_defaults(func=cmd_accountability)
+    p = sub.add_parser("deadline", help="the deadline of one matter")
+    common(p)
+    p.add_argument("--source", required=True, help="事项来源, e.g. 市领导批示")
+    p.add_argument("--assigned", required=True, type=_date, help="交办日期 YYYY-MM-DD")
+    p.add_argument("--urgency", default="一般", help="一般, 紧急 or 特急")
+    p.add_argument("--complex", action="store_true", help="情况复杂、涉及面广")
+    p.add_argument("--explicit-deadline", type=_date, help="明确时限 YYYY-MM-DD")
+    p.set_defaults(func=cmd_deadline)
+    p = sub.add_parser("validate", help="check pack files: schema, clauses, citations")
+    p.add_argument("packs", nargs="+")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("schema", help="the JSON Schema of the input objects")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        text = args.func(args)
+    except GovrulesError as exc:
+        print(f"govrules: error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. an option out of range
+        print(f"govrules: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

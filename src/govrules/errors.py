@@ -11,6 +11,12 @@ class GovrulesError(Exception):
     """Base of every error caused by input: a pack, a case file, a date, an option."""
 
 
+def add_context(exc: GovrulesError, where: str) -> GovrulesError:
+    """Prefix the message with the object it concerns (e.g. ``matter DC-3``), keeping the type."""
+    exc.args = (f"{where}: {exc}",)
+    return exc
+
+
 class InputError(GovrulesError):
     """A case (事项/会议/公文/事件) or its file is malformed.
 

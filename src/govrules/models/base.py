@@ -8,9 +8,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 
 class CaseModel(BaseModel):
-    # Unknown keys are errors; ints, bools and strings are not coerced from one another,
-    # so "12" is not an attendee count and "yes" is not a bool.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    # Unknown keys are errors. Bools and counts are Strict* types in the models, so "12" is not
+    # an attendee count and "yes" is not a bool; dates have their own ISO-only type.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 def zh(*names_zh: str, **kwargs: Any) -> Any:

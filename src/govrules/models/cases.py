@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal, Self
 
-from pydantic import AliasChoices, Field, StringConstraints, model_validator
+from pydantic import AliasChoices, Field, StrictBool, StrictInt, StringConstraints, model_validator
 
 from govrules.models.base import CaseModel, zh
 from govrules.models.categories import (
@@ -39,7 +39,7 @@ class Extension(CaseModel):
 
     requested_on: IsoDate = zh("申请日期")
     new_deadline: IsoDate = zh("延长至", "新时限")
-    approved: bool = zh("批准", "已批准", default=False)
+    approved: StrictBool = zh("批准", "已批准", default=False)
 
 
 class Matter(CaseModel):
@@ -51,8 +51,8 @@ class Matter(CaseModel):
     assigned_on: IsoDate = zh("交办日期")
     explicit_deadline: IsoDate | None = zh("明确时限", default=None)
     urgency: UrgencyValue = zh("紧急程度", default="一般")
-    complex: bool = zh("情况复杂", "情况复杂、涉及面广", default=False)
-    needs_consultation: bool = zh("需征求相关部门意见", default=False)
+    complex: StrictBool = zh("情况复杂", "情况复杂、涉及面广", default=False)
+    needs_consultation: StrictBool = zh("需征求相关部门意见", default=False)
     lead_unit: Name = zh("主办单位")
     co_units: tuple[Name, ...] = zh("协办单位", default=())
     responsible: Name | None = zh("责任人", default=None)
@@ -81,11 +81,11 @@ class Meeting(CaseModel):
     kind: MeetingKindValue = zh("会议类型")
     held_on: IsoDate = zh("召开日期", "会议日期")
     convened_by: ConvenerValue | None = zh("召集人", default=None)
-    in_name_of_city_government: bool = zh("以市政府名义", default=False)
-    attendees: Annotated[int, Field(ge=0, le=1_000_000)] | None = zh("参会人数", default=None)
+    in_name_of_city_government: StrictBool = zh("以市政府名义", default=False)
+    attendees: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = zh("参会人数", default=None)
     format: MeetingFormatValue = zh("形式", "会议形式", default="现场")
     approvals: tuple[ApprovalValue, ...] = zh("审批", default=())
-    invites_county_heads: bool = zh("邀请县区长参加", default=False)
+    invites_county_heads: StrictBool = zh("邀请县区长参加", default=False)
     organizer: Name | None = zh("主办单位", default=None)
 
 
@@ -97,10 +97,10 @@ class Document(CaseModel):
     kind: DocumentKindValue = zh("文种")
     category: DocumentCategoryValue = zh("类别", default="其他")
     issuer: IssuerValue = zh("发文机关")
-    external: bool = zh("对外正式行文", default=False)
+    external: StrictBool = zh("对外正式行文", default=False)
     header: HeaderValue | None = zh("版头", default=None)
     text: Text | None = zh("正文", default=None)
-    char_count: Annotated[int, Field(ge=0, le=10_000_000)] | None = zh("字数", default=None)
+    char_count: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = zh("字数", default=None)
     issued_on: IsoDate = zh("发文日期")
 
 

@@ -1,0 +1,135 @@
+"""A pack made ready to run: interpretations chosen, rules filtered and conditions compiled once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from govrules.errors import GovrulesError, NotInForce
+from govrules.packs.conditions import Predicate, compile_predicate
+from govrules.packs.schema import (
+    CheckRule, Clause, DeadlineRule, DeemedRule, ExtensionRule, LadderRule, LimitRule,
+    ObligationRule, Pack, Rule,
+)
+from govrules.engine.results import InterpretationUsed
+
+
+@dataclass(frozen=True)
+class Active:
+    """One rule in force for this run, with its compiled condition(s)."""
+
+    rule: Rule
+    full_id: str
+    clause: Clause
+    applies: Predicate
+    breach: Predicate | None
+    unless: Predicate | None
+    interpretations: tuple[InterpretationUsed, ...]
+
+
+@dataclass(frozen=True)
+class CompiledPack:
+    pack: Pack
+    choices: Mapping[str, str]
+    deadlines: tuple[Active, ...]
+    obligations: tuple[Active, ...]
+    extensions: tuple[Active, ...]
+    checks: Mapping[str, tuple[Active, ...]]  # applies_to -> limit/requirement/prohibition/deemed
+    ladders: tuple[Active, ...]
+    clauses: Mapping[str, Clause] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    def in_force_on(self, day: date) -> tuple[bool, str]:
+        """Whether the document was in force on ``day``, and why not."""
+        v = self.pack.validity
+        if day < v.in_force_from:
+            return False, f"{day} 早于施行日期 {v.in_force_from}"
+        if v.ended is not None and day >= v.ended:
+            return False, f"{day} 不早于失效日期 {v.ended}"
+        if v.ended is None and v.status in ("已失效", "废止"):
+            return False, f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
+        return True, ""
+
+    def check_in_force(self, day: date, allow: bool, what: str) -> bool:
+        ok, why = self.in_force_on(day)
+        if not ok and not allow:
+            doc = self.pack.doc_number or self.pack.title
+            raise NotInForce(
+                f"{what}: pack {self.pack.id} ({doc}) is not in force on {day}: {why}. "
+                "For historical or comparative analysis opt in with allow_not_in_force=True "
+                "(CLI: --allow-not-in-force); findings are then marked in_force: false"
+            )
+        return ok
+
+
+def _choices(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:
+    known = {i.id: i for i in pack.interpretations}
+    for key, choice in overrides.items():
+        if key not in known:
+            raise GovrulesError(
+                f"pack {pack.id} has no interpretation {key!r}; it has: {', '.join(known) or 'none'}"
+            )
+        if choice not in known[key].options:
+            raise GovrulesError(
+                f"interpretation {key!r} of pack {pack.id} has no option {choice!r}; options: {', '.join(known[key].options)}"
+            )
+    return {i.id: overrides.get(i.id, i.chosen) for i in pack.interpretations}
+
+
+# Packs hold lists, so they are not hashable; cache by identity and keep the pack alive with it.
+_CACHE: dict[tuple[int, tuple[tuple[str, str], ...]], CompiledPack] = {}
+
+
+def compile_pack(pack: Pack, interpretations: Mapping[str, str] | None = None) -> CompiledPack:
+    """Compile once per (pack, interpretation choices); later calls are a dict lookup."""
+    key = (id(pack), tuple(sorted((interpretations or {}).items())))
+    hit = _CACHE.get(key)
+    if hit is not None and hit.pack is pack:
+        return hit
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    compiled = _CACHE[key] = _compile(pack, dict(key[1]))
+    return compiled
+
+
+def _compile(pack: Pack, overrides: dict[str, str]) -> CompiledPack:
+    choices = _choices(pack, overrides)
+    clauses = {c.id: c for c in pack.clauses}
+    readings = {i.id: i.options for i in pack.interpretations}
+    buckets: dict[str, list[Active]] = {"deadline": [], "obligation": [], "extension": [], "ladder": []}
+    checks: dict[str, list[Active]] = {"matter": [], "meeting": [], "document": []}
+    for rule in pack.rules:
+        if any(choices[k] != v for k, v in rule.only_under.items()):
+            continue
+        used = tuple(
+            InterpretationUsed(id=i, choice=choices[i], reading=readings[i][choices[i]])
+            for i in rule.interpretations
+        )
+        when = None if isinstance(rule, LadderRule) else rule.when
+        active = Active(
+            rule=rule,
+            full_id=f"{pack.id}/{rule.id}",
+            clause=clauses[rule.clause],
+            applies=compile_predicate(when),
+            breach=compile_predicate(rule.breach_when) if isinstance(rule, CheckRule) else None,
+            unless=compile_predicate(rule.unless) if isinstance(rule, DeemedRule) and rule.unless else None,
+            interpretations=used,
+        )
+        if isinstance(rule, (LimitRule, CheckRule, DeemedRule)):
+            checks[rule.applies_to].append(active)
+        elif isinstance(rule, (DeadlineRule, ObligationRule, ExtensionRule, LadderRule)):
+            buckets[rule.kind].append(active)
+    return CompiledPack(
+        pack=pack,
+        choices=choices,
+        deadlines=tuple(buckets["deadline"]),
+        obligations=tuple(buckets["obligation"]),
+        extensions=tuple(buckets["extension"]),
+        checks={k: tuple(v) for k, v in checks.items()},
+        ladders=tuple(buckets["ladder"]),
+        clauses=clauses,
+    )

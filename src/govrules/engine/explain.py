@@ -1,0 +1,56 @@
+"""Messages a 督查室 clerk can read: what the rule says, how the date was counted, where things stand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govrules.calendar import WorkCalendar
+from govrules.engine.compiled import Active
+from govrules.engine.periods import describe_period
+from govrules.engine.results import STATUS_ZH
+from govrules.packs.schema import DeadlineRule
+
+
+def force_phrase(active: Active) -> str:
+    """'一般' rules speak as such and name their exception; advisory ones only advise."""
+    rule = active.rule
+    if rule.force == "default":
+        return f"一般应{rule.outcome}(例外:{rule.exception})"  # type: ignore[union-attr]
+    if rule.force == "advisory":
+        return f"提倡{rule.outcome}"
+    return rule.outcome
+
+
+def deadline_message(
+    cal: WorkCalendar, active: Active, subject: str, start: date, base_due: date | None,
+    due: date | None, status: str | None, as_of: date, remaining: int | None,
+) -> str:
+    """``base_due`` is what the rule gives; ``due`` the deadline after any extension."""
+    rule = active.rule
+    assert isinstance(rule, DeadlineRule)
+    head = f"{subject}于{start}交办,依{active.clause.citation}:{force_phrase(active)}。"
+    if base_due is None or due is None:
+        return head + "未提供明确时限(explicit_deadline),无法计算期限和判断是否逾期;请补充督查通知或会议确定的时限。"
+    if rule.period.explicit:
+        counted = f"期限为明确时限{base_due}"
+    elif rule.period.same_day:
+        rolled = "" if base_due == start else "(交办日为非工作日,顺延至其后第一个工作日)"
+        counted = f"期限为交办当日{base_due}{rolled}"
+    else:
+        counted = f"期限为{base_due}(自{start}起{describe_period(rule.period)},起算日不计入"
+        skipped = cal.describe_holidays(start, base_due)
+        counted += f";{skipped})" if skipped else ")"
+    if due != base_due:
+        counted += f",经延期为{due}"
+    return head + counted + "。" + status_phrase(status, as_of, due, remaining)
+
+
+def status_phrase(status: str | None, as_of: date, due: date, remaining: int | None) -> str:
+    if status is None:
+        return ""
+    zh = STATUS_ZH[status]
+    if status == "overdue":
+        return f"截至{as_of}未办结,{zh}(已超过期限{(as_of - due).days}日)。"
+    if status in ("on_track", "due_soon") and remaining is not None:
+        return f"截至{as_of}{zh},距期限尚有{remaining}个工作日。"
+    return f"截至{as_of}:{zh}。"

@@ -1,0 +1,77 @@
+"""Recurring reports (周报, 季报, 月底报告): which were owed, which were missed, which is next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from govrules.calendar import WorkCalendar
+from govrules.models import Matter
+from govrules.packs.schema import ObligationRule
+
+# A matter supervised for decades is a data error; bounding the walk keeps evaluation bounded.
+MAX_OCCURRENCES = 5000
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    period_start: date
+    period_end: date
+    due: date
+
+
+def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterator[Occurrence]:
+    """The reporting periods from ``start`` on, each with its due date, in order."""
+    if rule.every == "week":
+        monday = start - timedelta(days=start.weekday())
+        if rule.first_period == "next":
+            monday += timedelta(days=7)
+        for k in range(MAX_OCCURRENCES):
+            first = monday + timedelta(weeks=k)
+            due = cal.week_last_workday(first)
+            if due is not None:  # a week with no working day owes no report
+                yield Occurrence(first, first + timedelta(days=6), due)
+        return
+    months = 3 if rule.every == "quarter" else 1
+    first = date(start.year, ((start.month - 1) // months) * months + 1, 1)
+    if rule.first_period == "next":
+        first += relativedelta(months=months)
+    for k in range(MAX_OCCURRENCES):
+        begin = first + relativedelta(months=months * k)
+        end = begin + relativedelta(months=months) - timedelta(days=1)
+        if rule.every == "quarter":
+            assert rule.days_after_period_end is not None
+            due = cal.quarter_end_plus(begin.year, (begin.month - 1) // 3 + 1, rule.days_after_period_end)
+        else:
+            due = cal.month_end(begin.year, begin.month)
+        yield Occurrence(begin, end, due)
+
+
+@dataclass(frozen=True)
+class ObligationState:
+    missed: tuple[date, ...]  # dues passed (before as_of) with no report in their window
+    next_due: date | None  # the first owed due on or after as_of not yet reported
+
+
+def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date) -> ObligationState:
+    """A report in (previous due, due] satisfies a period; a period ending after completion is not owed."""
+    done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
+    reports = sorted(r for r in matter.reports if r <= as_of)
+    missed: list[date] = []
+    window_start = matter.assigned_on
+    for occ in occurrences(cal, rule, matter.assigned_on):
+        if done is not None and occ.period_end >= done:
+            return ObligationState(tuple(missed), None)
+        reported = any(window_start <= r <= occ.due for r in reports)
+        if occ.due >= as_of:
+            if reported:
+                window_start = occ.due + timedelta(days=1)
+                continue
+            return ObligationState(tuple(missed), occ.due)
+        if not reported:
+            missed.append(occ.due)
+        window_start = occ.due + timedelta(days=1)
+    return ObligationState(tuple(missed), None)

@@ -1,0 +1,40 @@
+"""The packs bundled with govrules: found in the wheel (govrules/rules) or, in a source
+checkout, in the repository's top-level rules/ folder."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from govrules.errors import GovrulesError
+from govrules.packs.loader import load_pack
+from govrules.packs.schema import Pack
+
+
+def rules_dir() -> Path:
+    installed = Path(__file__).resolve().parent.parent / "rules"
+    if installed.is_dir():
+        return installed
+    checkout = Path(__file__).resolve().parents[3] / "rules"  # src/govrules/packs -> repo root
+    if checkout.is_dir():
+        return checkout
+    raise GovrulesError("the bundled rule packs were not found: the installation is incomplete")
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in rules_dir().glob("*.yaml") if not p.name.endswith(".cases.yaml"))
+
+
+@cache
+def bundled_pack(pack_id: str) -> Pack:
+    ids = bundled_ids()
+    if pack_id not in ids:
+        raise GovrulesError(f"no bundled pack {pack_id!r}; bundled packs: {', '.join(ids)}")
+    return load_pack(rules_dir() / f"{pack_id}.yaml")
+
+
+def get_pack(ref: str) -> Pack:
+    """A bundled pack by id, or a pack file by path."""
+    if ref.endswith((".yaml", ".yml")) or "/" in ref:
+        return load_pack(ref)
+    return bundled_pack(ref)
