@@ -1,0 +1,259 @@
+"""The working-day calendar (工作日) and the deadline arithmetic of 民法典 第二百条至第二百零四条.
+
+See shared/design/semantics.md, "Working days" and "Calendar days, months and periods".
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from calendar import monthrange
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+import numpy.typing as npt
+from dateutil.relativedelta import relativedelta
+
+from govrules.calendar import vectors
+from govrules.calendar.builtin_data import chinese_calendar_schedule
+from govrules.calendar.day_tables import DayTables, build_day_tables
+from govrules.calendar.describe import describe
+from govrules.calendar.schedule import HolidaySchedule
+from govrules.calendar.year_data import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, YearData
+from govrules.calendar.year_file import load_year_file
+from govrules.errors import HolidayDataMissing
+
+
+class WorkCalendar:
+    """Which days are working days, and deadlines counted in working days, days or months.
+
+    Immutable: ``with_year_data``, ``with_year_file`` and ``provisional`` return new calendars.
+    Every method raises ``HolidayDataMissing`` when a date it is given, or a date it would need
+    to reach its answer, falls in a year it does not cover. Get one with ``WorkCalendar.default()``.
+    """
+
+    __slots__ = (
+        "_schedule", "_provisional_mode", "_provisional_years", "_tables",
+        "_first_day", "_last_day", "_workdays", "_is_working",
+        "_holiday_days", "_holiday_names", "_weekend_days", "_weekend_names",
+    )
+    _schedule: HolidaySchedule
+    _provisional_mode: bool
+    _provisional_years: frozenset[int]
+    _tables: DayTables
+    _first_day: int
+    _last_day: int
+    _workdays: tuple[int, ...]
+    _is_working: bytes
+    _holiday_days: tuple[int, ...]
+    _holiday_names: tuple[str, ...]
+    _weekend_days: tuple[int, ...]
+    _weekend_names: tuple[str, ...]
+
+    def __init__(self, schedule: HolidaySchedule, *, provisional: bool = False) -> None:
+        first, last = schedule.known
+        covered = (first, last)
+        if provisional:
+            covered = (min(first, FIRST_SUPPORTED_YEAR), max(last, LAST_SUPPORTED_YEAR))
+        tables = build_day_tables(schedule, covered)
+        holidays = sorted(schedule.holidays.items())
+        weekends = sorted(schedule.working_weekends.items())
+        provisional_years = frozenset(range(covered[0], covered[1] + 1)) - frozenset(range(first, last + 1))
+        fields: dict[str, object] = {
+            "_schedule": schedule,
+            "_provisional_mode": provisional,
+            "_provisional_years": provisional_years,
+            "_tables": tables,
+            # The hot paths read these directly rather than through _tables.
+            "_first_day": tables.first_day,
+            "_last_day": tables.last_day,
+            "_workdays": tables.workdays,
+            "_is_working": tables.is_working,
+            "_holiday_days": tuple(day.toordinal() for day, _ in holidays),
+            "_holiday_names": tuple(name for _, name in holidays),
+            "_weekend_days": tuple(day.toordinal() for day, _ in weekends),
+            "_weekend_names": tuple(name for _, name in weekends),
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError("a WorkCalendar is immutable; with_year_data and provisional return new ones")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError("a WorkCalendar is immutable")
+
+    def __repr__(self) -> str:
+        first, last = self.known_years
+        tables = self._tables
+        extra = f", provisional {tables.first_year}-{tables.last_year}" if self._provisional_mode else ""
+        return f"WorkCalendar(known {first}-{last}{extra})"
+
+    # -- construction -------------------------------------------------------------------------
+
+    @staticmethod
+    def default() -> WorkCalendar:
+        """The calendar of chinese-calendar's years, built on first use and then shared."""
+        return _default_calendar()
+
+    def with_year_data(self, data: YearData) -> WorkCalendar:
+        """A calendar that also knows ``data.year``, which must be next to the known years."""
+        schedule = self._schedule.with_year(data, "holiday data: year")
+        return WorkCalendar(schedule, provisional=self._provisional_mode)
+
+    def with_year_file(self, path: str | Path) -> WorkCalendar:
+        """``with_year_data`` for a holiday-data file (see docs/holiday-data.md)."""
+        schedule = self._schedule.with_year(load_year_file(path), f"{path}: year")
+        return WorkCalendar(schedule, provisional=self._provisional_mode)
+
+    def provisional(self) -> WorkCalendar:
+        """An explicit opt-in: years outside the known ones, from 1990 through 2100, are counted
+        with weekends only. Callers must mark any result that ``touches_provisional``."""
+        return WorkCalendar(self._schedule, provisional=True)
+
+    # -- what is known ------------------------------------------------------------------------
+
+    @property
+    def known_years(self) -> tuple[int, int]:
+        return self._schedule.known
+
+    @property
+    def provisional_years(self) -> frozenset[int]:
+        return self._provisional_years
+
+    def is_provisional(self, d: date) -> bool:
+        self._ordinal(d)
+        return d.year in self._provisional_years
+
+    def touches_provisional(self, a: date, b: date) -> bool:
+        """Whether any day from a to b (either order, both included) is in a provisional year."""
+        self._ordinal(a)
+        self._ordinal(b)
+        first, last = self.known_years
+        # Provisional years lie on both sides of the contiguous known years.
+        return bool(self._provisional_years) and (min(a, b).year < first or max(a, b).year > last)
+
+    # -- working days -------------------------------------------------------------------------
+
+    def is_workday(self, d: date) -> bool:
+        return self._is_working[self._ordinal(d) - self._first_day] == 1
+
+    def roll_forward(self, d: date) -> date:
+        """d if it is a working day, else the next one (民法典 第二百零三条)."""
+        return self._workday_at(bisect_left(self._workdays, self._ordinal(d)))
+
+    def roll_back(self, d: date) -> date:
+        """d if it is a working day, else the previous one."""
+        return self._workday_at(bisect_right(self._workdays, self._ordinal(d)) - 1)
+
+    def add_workdays(self, d: date, n: int) -> date:
+        """The n-th working day after d, d itself not counted even when it is a working day.
+
+        n == 0 rolls d forward; n < 0 gives the |n|-th working day before d.
+        """
+        day = d.toordinal()
+        if not self._first_day <= day <= self._last_day:
+            self._raise_missing(d.year)
+        workdays = self._workdays
+        i = bisect_right(workdays, day) + n - 1 if n > 0 else bisect_left(workdays, day) + n
+        if 0 <= i < len(workdays):
+            return date.fromordinal(workdays[i])
+        return self._workday_at(i)
+
+    def workdays_between(self, a: date, b: date) -> int:
+        """The number of working days in (a, b]; the negative of (b, a] when b < a."""
+        first, last = self._ordinal(a), self._ordinal(b)
+        return bisect_right(self._workdays, last) - bisect_right(self._workdays, first)
+
+    # -- calendar days, months, periods ---------------------------------------------------------
+
+    def add_days(self, d: date, n: int) -> date:
+        """n calendar days after d (d not counted), rolled forward to a working day."""
+        self._ordinal(d)
+        return self.roll_forward(d + timedelta(days=n))
+
+    def add_months(self, d: date, n: int) -> date:
+        """The same day n months later, or that month's last day if it has no such day
+        (民法典 第二百零二条), rolled forward to a working day."""
+        self._ordinal(d)
+        return self.roll_forward(d + relativedelta(months=n))
+
+    def quarter_end_plus(self, year: int, quarter: int, days: int) -> date:
+        """``days`` days after the quarter's last day, rolled forward ("每季度结束后15日内")."""
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError(f"quarter must be 1, 2, 3 or 4, not {quarter}")
+        last_month = 3 * quarter
+        return self.add_days(date(year, last_month, monthrange(year, last_month)[1]), days)
+
+    def month_end(self, year: int, month: int) -> date:
+        """The month's last working day: its last day rolled BACK ("每月底")."""
+        return self.roll_back(date(year, month, monthrange(year, month)[1]))
+
+    def week_last_workday(self, d: date) -> date | None:
+        """The last working day of d's Monday-to-Sunday week, or None if the week has none."""
+        day = self._ordinal(d)
+        monday = day - d.weekday()
+        last = self.roll_back(date.fromordinal(monday + 6))
+        return last if last.toordinal() >= monday else None
+
+    # -- vectors --------------------------------------------------------------------------------
+
+    def add_workdays_array(
+        self, dates: npt.NDArray[np.datetime64], n: int | npt.NDArray[np.integer[Any]]
+    ) -> npt.NDArray[np.datetime64]:
+        """``add_workdays`` over datetime64[D] values (n broadcasts); NaT stays NaT."""
+        return vectors.add_workdays_array(self._tables, dates, n, self._missing)
+
+    def is_workday_array(self, dates: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_]:
+        """``is_workday`` over datetime64[D] values; NaT gives False."""
+        return vectors.is_workday_array(self._tables, dates, self._missing)
+
+    # -- explanations ---------------------------------------------------------------------------
+
+    def holidays_in(self, a: date, b: date) -> list[tuple[date, str]]:
+        """The statutory holiday days in (a, b] (or (b, a]) with their Chinese names."""
+        return self._named_days_in(a, b, self._holiday_days, self._holiday_names)
+
+    def working_weekends_in(self, a: date, b: date) -> list[tuple[date, str]]:
+        """The 调休上班 days in (a, b] (or (b, a]), each with the holiday it belongs to."""
+        return self._named_days_in(a, b, self._weekend_days, self._weekend_names)
+
+    def describe_holidays(self, a: date, b: date) -> str:
+        """E.g. "跳过劳动节假期2026-05-01至2026-05-05；2026-05-09(星期六)调休上班"; "" if none."""
+        return describe(self.holidays_in(a, b), self.working_weekends_in(a, b))
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _named_days_in(
+        self, a: date, b: date, days: tuple[int, ...], names: tuple[str, ...]
+    ) -> list[tuple[date, str]]:
+        low, high = sorted((self._ordinal(a), self._ordinal(b)))
+        found = range(bisect_right(days, low), bisect_right(days, high))
+        return [(date.fromordinal(days[i]), names[i]) for i in found]
+
+    def _ordinal(self, d: date) -> int:
+        day = d.toordinal()
+        if not self._first_day <= day <= self._last_day:
+            self._raise_missing(d.year)
+        return day
+
+    def _workday_at(self, i: int) -> date:
+        """The i-th working day; an index off either end means the answer is in an unknown year."""
+        if i < 0:
+            self._raise_missing(self._tables.first_year - 1)
+        if i >= len(self._workdays):
+            self._raise_missing(self._tables.last_year + 1)
+        return date.fromordinal(self._workdays[i])
+
+    def _missing(self, year: int) -> HolidayDataMissing:
+        return HolidayDataMissing(year, known=self.known_years)
+
+    def _raise_missing(self, year: int) -> NoReturn:
+        raise self._missing(year)
+
+
+@functools.cache
+def _default_calendar() -> WorkCalendar:
+    return WorkCalendar(chinese_calendar_schedule())
