@@ -57,21 +57,21 @@ class ObligationState:
 
 
 def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date) -> ObligationState:
-    """A report in (previous due, due] satisfies a period; a period ending after completion is not owed."""
+    """A period's report must fall within the period (or its grace days) and after the previous due:
+    a weekly report sent before its week began does not count for that week. A period ending
+    on or after completion is not owed."""
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
     reports = sorted(r for r in matter.reports if r <= as_of)
     missed: list[date] = []
-    window_start = matter.assigned_on
+    earliest = matter.assigned_on
     for occ in occurrences(cal, rule, matter.assigned_on):
         if done is not None and occ.period_end >= done:
             return ObligationState(tuple(missed), None)
+        window_start = max(earliest, occ.period_start)
         reported = any(window_start <= r <= occ.due for r in reports)
-        if occ.due >= as_of:
-            if reported:
-                window_start = occ.due + timedelta(days=1)
-                continue
+        if occ.due >= as_of and not reported:
             return ObligationState(tuple(missed), occ.due)
-        if not reported:
+        if occ.due < as_of and not reported:
             missed.append(occ.due)
-        window_start = occ.due + timedelta(days=1)
+        earliest = occ.due + timedelta(days=1)
     return ObligationState(tuple(missed), None)

@@ -23,7 +23,7 @@ from govrules.packs.schema import CheckRule, DeemedRule, LadderRule, Pack, Rule
 from govrules.packs.yaml_source import Path_, Positions, read_yaml
 
 
-def _best_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+def error_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     """Map a pydantic error location onto the data's path, skipping union tags it inserts."""
     best: Path_ = ()
 
@@ -45,7 +45,7 @@ def _best_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     return best
 
 
-def _explain(err: Any) -> str:
+def explain_error(err: Any) -> str:
     kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
         return f"unknown key {err['loc'][-1]!r}"
@@ -186,9 +186,9 @@ def load_pack(path: str | Path, text: str | None = None) -> Pack:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        where = positions.at(_best_path(data, err["loc"]))
+        where = positions.at(error_path(data, err["loc"]))
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise PackError(where, _explain(err) + suffix) from None
+        raise PackError(where, explain_error(err) + suffix) from None
     _Checker(pack, data, positions).run()
     return pack

@@ -66,7 +66,9 @@ class _Builder:
                 raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _CORE + "str":
+                # Keys are names: YAML 1.1 would read `on:` or `yes:` as booleans, so a plain
+                # scalar key is taken as its literal text.
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                     raise self.fail(key_node, "mapping keys must be plain strings")
                 key = key_node.value
                 if key in out:
