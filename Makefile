@@ -23,7 +23,7 @@ test: env
 	$(BIN)/python -m mypy
 
 bench: env
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .hypothesis

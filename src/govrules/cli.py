@@ -118,8 +118,8 @@ def cmd_packs(args: argparse.Namespace) -> str:
     } for p in packs]
     if args.format == "json":
         return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-    rows = [[i["id"], i["doc_number"] or "(未注明)", i["title"], i["issuer"] or "(未注明)", i["issued"] or "(未注明)",
-             i["status"], i["ended"] or "—", str(i["rules"])] for i in items]
+    rows = [[str(i["id"]), str(i["doc_number"] or "(未注明)"), str(i["title"]), str(i["issuer"] or "(未注明)"),
+             str(i["issued"] or "(未注明)"), str(i["status"]), str(i["ended"] or "—"), str(i["rules"])] for i in items]
     return render(["id", "发文字号", "标题", "发文机关", "日期", "状态", "终止", "规则数"], rows)
 
 

@@ -16,7 +16,9 @@ def pad(text: str, width: int) -> str:
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(pad(c, w) for c, w in zip(cells, widths)).rstrip()
+
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     return "\n".join(out) + "\n"

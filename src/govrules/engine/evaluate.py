@@ -15,7 +15,7 @@ from govrules.engine.explain import deadline_message, force_phrase
 from govrules.engine.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
 from govrules.engine.periods import describe_period, period_end
-from govrules.engine.results import Evaluation, Finding, Status
+from govrules.engine.results import Evaluation, Finding, FindingKind, Status
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Document, Matter, Meeting
 from govrules.packs.schema import DeadlineRule, DeemedRule, ExtensionRule, LimitRule, ObligationRule, Pack
@@ -23,11 +23,11 @@ from govrules.packs.schema import DeadlineRule, DeemedRule, ExtensionRule, Limit
 Case = Matter | Meeting | Document
 
 
-def _finding(active: Active, kind: str, due: date | None, message: str, in_force: bool, outcome: str | None = None) -> Finding:
+def _finding(active: Active, kind: FindingKind, due: date | None, message: str, in_force: bool, outcome: str | None = None) -> Finding:
     rule = active.rule
     return Finding(
         rule=active.full_id,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         outcome=outcome or rule.outcome,
         force=rule.force,
         citation=active.clause.citation,
@@ -39,7 +39,7 @@ def _finding(active: Active, kind: str, due: date | None, message: str, in_force
     )
 
 
-def _breach_kind(active: Active) -> str:
+def _breach_kind(active: Active) -> FindingKind:
     return "advice" if active.rule.force == "advisory" else "violation"
 
 

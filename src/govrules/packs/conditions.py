@@ -97,7 +97,8 @@ def _node_tag(value: Any) -> str | None:
             if key in value:
                 return tag
         return None
-    return {All: "all", Any_: "any", Not: "not", Compare: "field"}.get(type(value))
+    tags: dict[type, str] = {All: "all", Any_: "any", Not: "not", Compare: "field"}
+    return tags.get(type(value))
 
 
 Condition = Annotated[

@@ -46,7 +46,7 @@ def error_path(data: Any, loc: tuple[Any, ...]) -> Path_:
 
 
 def explain_error(err: Any) -> str:
-    kind, msg = err["type"], err["msg"].removeprefix("Value error, ")
+    kind, msg = err["type"], str(err["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
         return f"unknown key {err['loc'][-1]!r}"
     if kind == "missing":
