@@ -178,7 +178,10 @@ class WorkCalendar:
         """The same day n months later, or that month's last day if it has no such day
         (民法典 第二百零二条), rolled forward to a working day."""
         self._ordinal(d)
-        return self.roll_forward(d + relativedelta(months=n))
+        # Plain arithmetic: relativedelta costs ~6 µs here, ten times the rest of the call.
+        year, month0 = divmod(d.year * 12 + d.month - 1 + n, 12)
+        last = monthrange(year, month0 + 1)[1]
+        return self.roll_forward(date(year, month0 + 1, min(d.day, last)))
 
     def quarter_end_plus(self, year: int, quarter: int, days: int) -> date:
         """``days`` days after the quarter's last day, rolled forward ("每季度结束后15日内")."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,8 +68,9 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     for occ in occurrences(cal, rule, matter.assigned_on):
         if done is not None and occ.period_end >= done:
             return ObligationState(tuple(missed), None)
-        window_start = max(earliest, occ.period_start)
-        reported = any(window_start <= r <= occ.due for r in reports)
+        # reports are sorted: the first one on or after the window's start decides
+        i = bisect_left(reports, max(earliest, occ.period_start))
+        reported = i < len(reports) and reports[i] <= occ.due
         if occ.due >= as_of and not reported:
             return ObligationState(tuple(missed), occ.due)
         if occ.due < as_of and not reported:

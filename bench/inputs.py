@@ -1,0 +1,145 @@
+"""Seeded inputs, so that every run measures the same work."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+SEED = 20161223  # the Jinan rules' date in force; any fixed value would do
+FIRST = date(2004, 1, 1)  # chinese-calendar's first year
+LAST = date(2025, 12, 31)  # a year before its last, so that N working days later is still known
+AS_OF = date(2026, 6, 30)
+
+
+def scalar_inputs(count: int, seed: int = SEED) -> list[tuple[date, int]]:
+    """(start date, N) pairs: dates uniform over 2004-2025, N uniform in 1..30."""
+    rng = random.Random(seed)
+    lo, hi = FIRST.toordinal(), LAST.toordinal()
+    return [(date.fromordinal(rng.randint(lo, hi)), rng.randint(1, 30)) for _ in range(count)]
+
+
+def date_column(count: int, seed: int = SEED) -> npt.NDArray[np.datetime64]:
+    """A datetime64[D] column of dates uniform over 2004-2025."""
+    rng = np.random.default_rng(seed)
+    lo = np.datetime64(FIRST, "D").astype(np.int64)
+    hi = np.datetime64(LAST, "D").astype(np.int64)
+    return rng.integers(lo, hi, size=count, endpoint=True).astype("datetime64[D]")
+
+
+# Units that appear as 主办单位 in 济南's 督查 ledgers; the evaluator only copies them into text.
+_UNITS = ("市住房城乡建设局", "市交通运输局", "市生态环境局", "市教育局", "市卫生健康委", "历下区政府")
+
+Raw = dict[str, Any]
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _base(rng: random.Random, ident: str, source: str, assigned: date) -> Raw:
+    return {"type": "matter", "id": ident, "source": source, "assigned_on": _iso(assigned),
+            "lead_unit": rng.choice(_UNITS)}
+
+
+def _city_leader(rng: random.Random, ident: str) -> Raw:
+    """市领导批示: 3 working days; some answered by a progress reply, some completed."""
+    assigned = _day(rng, date(2026, 6, 1), date(2026, 6, 29))
+    raw = _base(rng, ident, "市领导批示", assigned)
+    roll = rng.random()
+    if roll < 0.3:
+        raw["reports"] = [_iso(min(AS_OF, assigned + timedelta(days=rng.randint(1, 4))))]
+    elif roll < 0.6:
+        raw["completed_on"] = _iso(min(AS_OF, assigned + timedelta(days=rng.randint(1, 8))))
+    return raw
+
+
+def _superior(rng: random.Random, ident: str) -> Raw:
+    """上级批示: 7 working days unless the notice gives a deadline."""
+    assigned = _day(rng, date(2026, 5, 15), date(2026, 6, 28))
+    raw = _base(rng, ident, "上级批示", assigned)
+    if rng.random() < 0.5:
+        raw["explicit_deadline"] = _iso(assigned + timedelta(days=rng.randint(20, 40)))
+    if rng.random() < 0.4:
+        raw["reports"] = [_iso(min(AS_OF, assigned + timedelta(days=rng.randint(2, 12))))]
+    return raw
+
+
+def _executive_meeting(rng: random.Random, ident: str) -> Raw:
+    """常务会议: 10 working days after the meeting."""
+    assigned = _day(rng, date(2026, 5, 1), date(2026, 6, 29))
+    raw = _base(rng, ident, "常务会议", assigned)
+    if rng.random() < 0.5:
+        raw["completed_on"] = _iso(min(AS_OF, assigned + timedelta(days=rng.randint(5, 25))))
+    return raw
+
+
+def _deputy_proposal(rng: random.Random, ident: str) -> Raw:
+    """人大代表建议: 3 months; the reply is often late."""
+    assigned = _day(rng, date(2026, 2, 1), date(2026, 6, 15))
+    raw = _base(rng, ident, "人大代表建议", assigned)
+    if rng.random() < 0.4:
+        raw["completed_on"] = _iso(min(AS_OF, assigned + timedelta(days=rng.randint(30, 110))))
+    return raw
+
+
+def _complex_weekly(rng: random.Random, ident: str) -> Raw:
+    """A complex 重点项目 under 周报制: a report due every week since assignment, some missed."""
+    assigned = _day(rng, date(2026, 3, 2), date(2026, 5, 29))
+    raw = _base(rng, ident, rng.choice(("重点项目", "上级督查")), assigned)
+    raw["complex"] = True
+    raw["explicit_deadline"] = _iso(date(2026, 9, 30))
+    friday = assigned + timedelta(days=(4 - assigned.weekday()) % 7 + 7)
+    reports: list[str] = []
+    while friday <= AS_OF:
+        if rng.random() < 0.8:
+            reports.append(_iso(friday))
+        friday += timedelta(days=7)
+    raw["reports"] = reports
+    return raw
+
+
+def _extended(rng: random.Random, ident: str) -> Raw:
+    """An extension asked before the deadline and approved (a proposal's is capped at 6 months)."""
+    if rng.random() < 0.5:
+        assigned = _day(rng, date(2026, 1, 5), date(2026, 3, 31))  # asked by as_of
+        raw = _base(rng, ident, "人大代表建议", assigned)
+        requested = assigned + timedelta(days=rng.randint(20, 80))
+        new_deadline = assigned + timedelta(days=rng.randint(120, 220))
+    else:
+        assigned = _day(rng, date(2026, 5, 4), date(2026, 6, 19))
+        raw = _base(rng, ident, "常务会议", assigned)
+        requested = assigned + timedelta(days=rng.randint(2, 9))
+        new_deadline = requested + timedelta(days=rng.randint(15, 40))
+    raw["extension"] = {"requested_on": _iso(requested), "new_deadline": _iso(new_deadline), "approved": True}
+    return raw
+
+
+# kind -> (how to make one, a rule id part every evaluation of that kind must contain: a check
+# that the mix exercises the paths it claims to, rather than timing an empty one)
+MATTER_KINDS: dict[str, tuple[Callable[[random.Random, str], Raw], str]] = {
+    "市领导批示": (_city_leader, "deadline/city-leader-instruction"),
+    "上级批示": (_superior, "deadline/superior"),
+    "常务会议": (_executive_meeting, "deadline/executive-meeting"),
+    "人大代表建议": (_deputy_proposal, "deadline/proposal"),
+    "complex+周报": (_complex_weekly, "obligation/weekly-report"),
+    "approved extension": (_extended, "extension/in-advance"),
+}
+
+
+def matter_dicts(per_kind: int, seed: int = SEED) -> list[tuple[str, Raw]]:
+    """``per_kind`` matters of each kind, as JSON-like dicts, with their kind."""
+    rng = random.Random(seed)
+    return [
+        (kind, make(rng, f"DC-{k}-{i:03d}"))
+        for k, (kind, (make, _)) in enumerate(MATTER_KINDS.items())
+        for i in range(per_kind)
+    ]
