@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from govrules.calendar import WorkCalendar
 from govrules.engine import Options, accountability, compile_pack, evaluate_all, results_json
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
-from govrules.errors import GovrulesError, InputError
+from govrules.errors import GovrulesError, HolidayDataMissing, InputError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.dates import parse_iso_date
 from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
@@ -31,8 +31,18 @@ class UsageError(GovrulesError):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"govrules: error: {message}\n")
+        # one line, like every other input error; the usage is one --help away
+        self.exit(2, f"govrules: error: {message} (see: {self.prog} --help)\n")
+
+
+def _warning_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of working days, got {text!r}") from None
+    if not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 60 working days, got {value}")
+    return value
 
 
 def _date(text: str) -> date:
@@ -126,12 +136,16 @@ def cmd_packs(args: argparse.Namespace) -> str:
 def cmd_evaluate(args: argparse.Namespace) -> str:
     as_of = _as_of(args)
     cases = _read(args.file)
-    if any(c.type == "event" for c in cases):
-        raise InputError(args.file, "contains events; use `govrules accountability` for 问责事件")
+    for i, case in enumerate(cases):
+        if case.type == "event":
+            raise InputError(f"{args.file}: [{i}] (id {case.id})", "type: an event (问责事件) cannot be evaluated; use `govrules accountability` for events")
     options = _options(args)
     results: list[Evaluation] = []
-    for pack in _packs(args.pack):
-        results += evaluate_all(cases, as_of, compile_pack(pack, options.interpretations), options)
+    try:
+        for pack in _packs(args.pack):
+            results += evaluate_all(cases, as_of, compile_pack(pack, options.interpretations), options)
+    except HolidayDataMissing as exc:
+        raise add_context(exc, args.file) from None
     return results_json(results) if args.format == "json" else _evaluation_rows(results)
 
 
@@ -195,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         if as_of:
             p.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today, printed to stderr)")
         p.add_argument("--format", choices=["table", "json"], default="table")
-        p.add_argument("--warning-days", type=int, default=3, help="临期 window in working days (default 3)")
+        p.add_argument("--warning-days", type=_warning_days, default=3, help="临期 window in working days (default 3)")
         p.add_argument("--interpretation", action="append", metavar="ID=OPTION", help="choose another reading; repeatable")
         p.add_argument("--allow-not-in-force", action="store_true", help="apply packs outside their time in force (findings are marked)")
         p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import ValidationError
 
@@ -26,6 +26,23 @@ def describe_object(index: int | None, raw: object) -> str:
     return " ".join(parts)
 
 
+def _english(model: type[CaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Pydantic names a missing field by its first alias (Chinese); the contract's key is English."""
+    out: list[int | str] = []
+    current: type[CaseModel] | None = model
+    for part in loc:
+        if current is not None and isinstance(part, str):
+            for name, field in current.model_fields.items():
+                choices = getattr(field.validation_alias, "choices", ())
+                if part == name or part in choices:
+                    part = name
+                    nested = [a for a in get_args(field.annotation) if isinstance(a, type) and issubclass(a, CaseModel)]
+                    current = nested[0] if nested else None
+                    break
+        out.append(part)
+    return tuple(out)
+
+
 def _field_name(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -37,7 +54,7 @@ def explain_validation(error: ValidationError, model: type[CaseModel]) -> str:
     """One line per problem: the field, what was given, what was expected."""
     lines = []
     for err in error.errors(include_url=False):
-        field = _field_name(err["loc"])
+        field = _field_name(_english(model, err["loc"]))
         kind = err["type"]
         given = err.get("input")
         if kind == "extra_forbidden":

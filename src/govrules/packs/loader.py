@@ -185,7 +185,9 @@ def load_pack(path: str | Path, text: str | None = None) -> Pack:
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        # A typo'd key shows up as an unknown key and a missing one; the unknown key is the news.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         where = positions.at(error_path(data, err["loc"]))
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""

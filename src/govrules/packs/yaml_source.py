@@ -105,6 +105,11 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions
         raise PackError(f"{name}:1:1", f"pack text is over {MAX_FILE_BYTES} bytes")
     positions = Positions(name)
     try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                mark = event.start_mark
+                where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else f"{name}:1:1"
+                raise PackError(where, "anchors and aliases are not allowed in a pack")
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
