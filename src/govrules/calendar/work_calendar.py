@@ -37,7 +37,7 @@ class WorkCalendar:
     __slots__ = (
         "_schedule", "_provisional_mode", "_provisional_years", "_tables",
         "_first_day", "_last_day", "_workdays", "_is_working",
-        "_holiday_days", "_holiday_names", "_weekend_days", "_weekend_names",
+        "_holiday_days", "_holiday_names", "_weekend_days", "_weekend_names", "_descriptions",
     )
     _schedule: HolidaySchedule
     _provisional_mode: bool
@@ -51,6 +51,7 @@ class WorkCalendar:
     _holiday_names: tuple[str, ...]
     _weekend_days: tuple[int, ...]
     _weekend_names: tuple[str, ...]
+    _descriptions: dict[tuple[date, date], str]
 
     def __init__(self, schedule: HolidaySchedule, *, provisional: bool = False) -> None:
         first, last = schedule.known
@@ -75,6 +76,9 @@ class WorkCalendar:
             "_holiday_names": tuple(name for _, name in holidays),
             "_weekend_days": tuple(day.toordinal() for day, _ in weekends),
             "_weekend_names": tuple(name for _, name in weekends),
+            # The calendar never changes, so a span's description can be remembered; a ledger
+            # repeats the same (assigned, due) pairs many times.
+            "_descriptions": {},
         }
         for name, value in fields.items():
             object.__setattr__(self, name, value)
@@ -225,7 +229,12 @@ class WorkCalendar:
 
     def describe_holidays(self, a: date, b: date) -> str:
         """E.g. "跳过劳动节假期2026-05-01至2026-05-05；2026-05-09(星期六)调休上班"; "" if none."""
-        return describe(self.holidays_in(a, b), self.working_weekends_in(a, b))
+        text = self._descriptions.get((a, b))
+        if text is None:
+            if len(self._descriptions) >= 100_000:
+                self._descriptions.clear()
+            text = self._descriptions[(a, b)] = describe(self.holidays_in(a, b), self.working_weekends_in(a, b))
+        return text
 
     # -- internals ------------------------------------------------------------------------------
 

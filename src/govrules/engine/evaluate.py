@@ -25,7 +25,8 @@ Case = Matter | Meeting | Document
 
 def _finding(active: Active, kind: FindingKind, due: date | None, message: str, in_force: bool, outcome: str | None = None) -> Finding:
     rule = active.rule
-    return Finding(
+    # model_construct: every part is already validated (pack, case, calendar dates)
+    return Finding.model_construct(
         rule=active.full_id,
         kind=kind,
         outcome=outcome or rule.outcome,
@@ -233,7 +234,7 @@ def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options) -> Ev
     else:
         findings = []
         _apply_checks(cp, case, as_of, cal, findings, in_force)
-    return Evaluation(
+    return Evaluation.model_construct(
         id=case.id,
         type=case.type,
         pack=cp.id,

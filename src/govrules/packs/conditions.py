@@ -158,17 +158,29 @@ def _compare(cmp: Compare) -> Predicate:
     return lambda o: (v := get(o)) is not None and fn(v, val)
 
 
+def _and(a: Predicate, b: Predicate) -> Predicate:
+    return lambda o: a(o) and b(o)
+
+
+def _or(a: Predicate, b: Predicate) -> Predicate:
+    return lambda o: a(o) or b(o)
+
+
 def compile_predicate(cond: Condition | None) -> Predicate:
     if cond is None:
         return lambda o: True
     if isinstance(cond, Compare):
         return _compare(cond)
-    if isinstance(cond, All):
-        parts = [compile_predicate(c) for c in cond.all]
-        return lambda o: all(p(o) for p in parts)
-    if isinstance(cond, Any_):
-        parts = [compile_predicate(c) for c in cond.any]
-        return lambda o: any(p(o) for p in parts)
+    if isinstance(cond, (All, Any_)):
+        # chained closures short-circuit like all()/any() without a generator per call
+        conjunction = isinstance(cond, All)
+        parts = [compile_predicate(c) for c in (cond.all if isinstance(cond, All) else cond.any)]
+        if not parts:
+            return lambda o: conjunction
+        pred = parts[-1]
+        for part in reversed(parts[:-1]):
+            pred = _and(part, pred) if conjunction else _or(part, pred)
+        return pred
     inner = compile_predicate(cond.not_)
     return lambda o: not inner(o)
 
