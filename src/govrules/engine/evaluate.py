@@ -25,8 +25,7 @@ Case = Matter | Meeting | Document
 
 def _finding(active: Active, kind: FindingKind, due: date | None, message: str, in_force: bool, outcome: str | None = None) -> Finding:
     rule = active.rule
-    # model_construct: every part is already validated (pack, case, calendar dates)
-    return Finding.model_construct(
+    return Finding(
         rule=active.full_id,
         kind=kind,
         outcome=outcome or rule.outcome,
@@ -234,7 +233,7 @@ def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options) -> Ev
     else:
         findings = []
         _apply_checks(cp, case, as_of, cal, findings, in_force)
-    return Evaluation.model_construct(
+    return Evaluation(
         id=case.id,
         type=case.type,
         pack=cp.id,

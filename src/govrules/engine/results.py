@@ -3,31 +3,46 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
-
-from govrules.models.dates import IsoDate
 
 FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accountability", "advice"]
 Status = Literal["on_track", "due_soon", "overdue", "done", "done_late"]
 STATUS_ZH = {"on_track": "办理中", "due_soon": "临期", "overdue": "逾期", "done": "按期办结", "done_late": "逾期办结"}
 
 
-class Output(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _plain(value: object) -> object:
+    """JSON-ready form: dates as ISO strings, nested results as dicts, tuples as lists."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Output):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Results are plain frozen dataclasses: the engine builds them from validated parts, so
+    re-validating (pydantic) would only cost time; the field order is the JSON key order."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False)
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
+@dataclass(frozen=True, slots=True)
 class InterpretationUsed(Output):
     id: str
     choice: str
     reading: str
 
 
+@dataclass(frozen=True, slots=True)
 class Finding(Output):
     rule: str
     kind: FindingKind
@@ -35,28 +50,30 @@ class Finding(Output):
     force: Literal["mandatory", "default", "advisory"]
     citation: str
     clause_text: str
-    due: IsoDate | None
+    due: date | None
     message: str
     interpretations: tuple[InterpretationUsed, ...]
     in_force: bool = True
 
 
+@dataclass(frozen=True, slots=True)
 class Evaluation(Output):
     id: str
     type: Literal["matter", "meeting", "document"]
     pack: str
-    as_of: IsoDate
-    deadline: IsoDate | None
+    as_of: date
+    deadline: date | None
     status: Status | None
     provisional: bool
     findings: tuple[Finding, ...]
 
 
+@dataclass(frozen=True, slots=True)
 class UnitAccountability(Output):
     unit: str
     pack: str
     rule: str
-    as_of: IsoDate
+    as_of: date
     level: int
     outcome: str | None
     counted: int
