@@ -9,6 +9,7 @@ from typing import Any, Final
 import yaml
 from pydantic import ValidationError
 
+from govrules.textfile import UnreadableFile, read_text
 from govrules.calendar.year_data import YearData, YearDataProblem
 from govrules.errors import InputError
 
@@ -53,21 +54,9 @@ def load_year_file(path: str | Path) -> YearData:
     name = str(path)
     file = Path(path)
     try:
-        size = file.stat().st_size
-    except FileNotFoundError:
-        raise InputError(name, "file not found") from None
-    except OSError as error:
-        raise InputError(name, f"cannot read the file: {error.strerror}") from None
-    if not file.is_file():
-        raise InputError(name, "not a file")
-    if size > MAX_FILE_BYTES:
-        raise InputError(name, f"file is {size} bytes; a holiday-data file is at most 1 MB")
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(name, "not UTF-8 text") from None
-    except OSError as error:
-        raise InputError(name, f"cannot read the file: {error.strerror}") from None
+        text = read_text(file, MAX_FILE_BYTES, "a holiday-data file")
+    except UnreadableFile as exc:
+        raise InputError(name, exc.problem) from None
     content = _parse_json(text, name) if file.suffix.lower() == ".json" else _parse_yaml(text, name)
     if not isinstance(content, dict):
         raise InputError(name, f"expected a mapping with the keys {_EXPECTED_KEYS}")

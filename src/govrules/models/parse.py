@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from govrules.errors import InputError
 from govrules.models.base import CaseModel
 from govrules.models.cases import CASE_TYPES, TYPE_ALIASES
+from govrules.textfile import UnreadableFile, read_text
 
 M = TypeVar("M", bound=CaseModel)
 
@@ -112,18 +113,10 @@ def read_json(path: str | Path, text: str | None = None) -> object:
     """Parse a JSON file (or given text) with an error naming line and column."""
     name = str(path)
     if text is None:
-        p = Path(path)
         try:
-            size = p.stat().st_size
-            if size > MAX_INPUT_BYTES:
-                raise InputError(name, f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}")
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(name, "file not found") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(name, f"not UTF-8 text (byte {exc.start})") from None
-        except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror}") from None
+            text = read_text(path, MAX_INPUT_BYTES, "an input file")
+        except UnreadableFile as exc:
+            raise InputError(name, exc.problem) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, model_validator
 
 Scalar = Union[str, int, bool, date, None]
 OPERATORS = ("eq", "ne", "in", "lt", "le", "gt", "ge", "is_null", "contains")
@@ -28,7 +28,7 @@ class Compare(_Node):
     field: str
     eq: Scalar = None
     ne: Scalar = None
-    in_: list[Scalar] | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
     lt: Scalar = None
     le: Scalar = None
     gt: Scalar = None
@@ -36,14 +36,7 @@ class Compare(_Node):
     is_null: bool | None = None
     contains: Scalar = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _rename_in(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "in" in data:
-            data = {("in_" if k == "in" else k): v for k, v in data.items()}
-        return data
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     @model_validator(mode="after")
     def _one_operator(self) -> Compare:
@@ -78,16 +71,7 @@ class Any_(_Node):
 
 
 class Not(_Node):
-    not_: Condition
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _rename_not(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "not" in data:
-            data = {("not_" if k == "not" else k): v for k, v in data.items()}
-        return data
+    not_: Condition = Field(alias="not")
 
 
 def _node_tag(value: Any) -> str | None:

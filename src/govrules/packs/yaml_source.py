@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from govrules.errors import PackError
+from govrules.textfile import UnreadableFile, read_text
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -91,16 +92,10 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions
     """Parse one YAML document into plain data plus the positions of its values."""
     name = str(path)
     if text is None:
-        p = Path(path)
         try:
-            size = p.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise PackError(f"{name}:1:1", f"file is {size} bytes; the limit for a pack is {MAX_FILE_BYTES}")
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise PackError(f"{name}:1:1", "file not found") from None
-        except UnicodeDecodeError as exc:
-            raise PackError(f"{name}:1:1", f"not UTF-8 text (byte {exc.start})") from None
+            text = read_text(path, MAX_FILE_BYTES, "a pack")
+        except UnreadableFile as exc:
+            raise PackError(f"{name}:1:1", exc.problem) from None
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise PackError(f"{name}:1:1", f"pack text is over {MAX_FILE_BYTES} bytes")
     positions = Positions(name)

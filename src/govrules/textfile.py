@@ -1,0 +1,32 @@
+"""Reading a bounded UTF-8 text file, the one way every input file (cases, packs, holiday data)
+is read. A byte-order mark is accepted: files saved by Windows editors often carry one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class UnreadableFile(Exception):
+    """Why a file could not be read; callers turn it into their own error with its location."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
+
+
+def read_text(path: str | Path, limit: int, what: str) -> str:
+    """The file's text; ``what`` names the kind of file in the size message."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if not file.is_file():
+            raise UnreadableFile("not a file")
+        if size > limit:
+            raise UnreadableFile(f"file is {size} bytes; {what} is at most {limit / 1_000_000:g} MB")
+        return file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableFile("file not found") from None
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror}") from None
