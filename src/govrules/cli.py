@@ -21,6 +21,7 @@ from govrules.errors import GovrulesError, HolidayDataMissing, InputError, add_c
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.dates import parse_iso_date
 from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
+from govrules.packs.coverage import coverage, coverage_markdown
 from govrules.packs.schema import Pack
 from govrules.table import render
 
@@ -116,12 +117,30 @@ def _accountability_rows(results: Sequence[UnitAccountability]) -> str:
     return render(["责任单位", "级别", "问责方式", "计入次数", "期间", "依据", "对象", "抄报"], rows)
 
 
+def cmd_coverage(packs: list[Pack], fmt: str) -> str:
+    if fmt == "markdown":
+        return coverage_markdown(packs)
+    if fmt == "json":
+        items = [{"pack": p.id, "clauses": [c.to_dict() for c in coverage(p)]} for p in packs]
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    out = []
+    for p in packs:
+        rows = [[c.citation, "已编码" if c.encoded_by else "未编码",
+                 "、".join(r.removeprefix(p.id + "/") for r in c.encoded_by) or (c.reason or "")] for c in coverage(p)]
+        out.append(f"{p.id} {p.doc_number or ''} {p.title}\n" + render(["条款", "状态", "规则 / 未编码原因"], rows))
+    return "\n".join(out)
+
+
 def cmd_packs(args: argparse.Namespace) -> str:
     packs = [bundled_pack(i) for i in bundled_ids()]
+    if args.coverage:
+        return cmd_coverage(packs, args.format)
+    if args.format == "markdown":
+        raise UsageError("--format markdown goes with --coverage")
     items = [{
         "id": p.id, "title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
         "issued": p.issued.isoformat() if p.issued else None,
-        "in_force_from": p.validity.in_force_from.isoformat(),
+        "in_force_from": p.validity.in_force_from.isoformat() if p.validity.in_force_from else None,
         "status": p.validity.status,
         "ended": p.validity.ended.isoformat() if p.validity.ended else ("unknown" if not p.validity.end_known else None),
         "clauses": len(p.clauses), "rules": len(p.rules),
@@ -216,7 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--provisional", action="store_true", help="compute years without holiday data from weekends only (results marked provisional)")
 
     p = sub.add_parser("packs", help="the bundled packs and their status")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--coverage", action="store_true", help="every clause of each document: encoded by which rules, or why not")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.set_defaults(func=cmd_packs)
     p = sub.add_parser("evaluate", help="deadlines, status and findings for 事项/会议/公文")
     common(p)

@@ -10,7 +10,7 @@ from govrules.errors import GovrulesError, NotInForce
 from govrules.packs.conditions import Predicate, compile_predicate
 from govrules.packs.schema import (
     CheckRule, Clause, DeadlineRule, DeemedRule, ExtensionRule, LadderRule, LimitRule,
-    ObligationRule, Pack, Rule,
+    ObligationRule, Pack, QuotaRule, Rule,
 )
 from govrules.engine.results import InterpretationUsed
 
@@ -25,6 +25,7 @@ class Active:
     applies: Predicate
     breach: Predicate | None
     unless: Predicate | None
+    allowed: Predicate | None  # extension rules: which matters may be extended at all
     interpretations: tuple[InterpretationUsed, ...]
 
 
@@ -37,6 +38,7 @@ class CompiledPack:
     extensions: tuple[Active, ...]
     checks: Mapping[str, tuple[Active, ...]]  # applies_to -> limit/requirement/prohibition/deemed
     ladders: tuple[Active, ...]
+    quotas: tuple[Active, ...]
     clauses: Mapping[str, Clause] = field(repr=False)
 
     @property
@@ -46,6 +48,8 @@ class CompiledPack:
     def in_force_on(self, day: date) -> tuple[bool, str]:
         """Whether the document was in force on ``day``, and why not."""
         v = self.pack.validity
+        if v.in_force_from is None:
+            return False, "来源未注明文件的施行日期,无法确认其在该日有效"
         if day < v.in_force_from:
             return False, f"{day} 早于施行日期 {v.in_force_from}"
         if v.ended is not None and day >= v.ended:
@@ -100,7 +104,7 @@ def _compile(pack: Pack, overrides: dict[str, str]) -> CompiledPack:
     choices = _choices(pack, overrides)
     clauses = {c.id: c for c in pack.clauses}
     readings = {i.id: i.options for i in pack.interpretations}
-    buckets: dict[str, list[Active]] = {"deadline": [], "obligation": [], "extension": [], "ladder": []}
+    buckets: dict[str, list[Active]] = {"deadline": [], "obligation": [], "extension": [], "ladder": [], "quota": []}
     checks: dict[str, list[Active]] = {"matter": [], "meeting": [], "document": []}
     for rule in pack.rules:
         if any(choices[k] != v for k, v in rule.only_under.items()):
@@ -117,11 +121,12 @@ def _compile(pack: Pack, overrides: dict[str, str]) -> CompiledPack:
             applies=compile_predicate(when),
             breach=compile_predicate(rule.breach_when) if isinstance(rule, CheckRule) else None,
             unless=compile_predicate(rule.unless) if isinstance(rule, DeemedRule) and rule.unless else None,
+            allowed=compile_predicate(rule.allowed_when) if isinstance(rule, ExtensionRule) and rule.allowed_when else None,
             interpretations=used,
         )
         if isinstance(rule, (LimitRule, CheckRule, DeemedRule)):
             checks[rule.applies_to].append(active)
-        elif isinstance(rule, (DeadlineRule, ObligationRule, ExtensionRule, LadderRule)):
+        elif isinstance(rule, (DeadlineRule, ObligationRule, ExtensionRule, LadderRule, QuotaRule)):
             buckets[rule.kind].append(active)
     return CompiledPack(
         pack=pack,
@@ -131,5 +136,6 @@ def _compile(pack: Pack, overrides: dict[str, str]) -> CompiledPack:
         extensions=tuple(buckets["extension"]),
         checks={k: tuple(v) for k, v in checks.items()},
         ladders=tuple(buckets["ladder"]),
+        quotas=tuple(buckets["quota"]),
         clauses=clauses,
     )

@@ -5,7 +5,9 @@ Every other executor (batch, stream) is tested against this one, so it favours p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from govrules.calendar import WorkCalendar
@@ -18,7 +20,7 @@ from govrules.engine.periods import describe_period, period_end
 from govrules.engine.results import Evaluation, Finding, FindingKind, Status
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Document, Matter, Meeting
-from govrules.packs.schema import DeadlineRule, DeemedRule, ExtensionRule, LimitRule, ObligationRule, Pack
+from govrules.packs.schema import DeadlineRule, DeemedRule, ExtensionRule, LimitRule, ObligationRule, Pack, QuotaRule
 
 Case = Matter | Meeting | Document
 
@@ -113,6 +115,10 @@ class _MatterRun:
             return due
         rule = active.rule
         assert isinstance(rule, ExtensionRule)
+        if active.allowed is not None and not active.allowed(self.m):
+            msg = f"该事项不属于{active.clause.citation}允许延期的情形,延期申请不予计算;期限仍为{due}。"
+            self.findings.append(_finding(active, "violation", due, msg, self.in_force))
+            return due
         if rule.must_precede_deadline and ext.requested_on >= due:
             msg = (f"延期申请于{ext.requested_on}提出,不早于期限{due},未做到“提前”申请;"
                    f"期限不变,仍为{due}(依{active.clause.citation})。")
@@ -187,7 +193,9 @@ def _apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, 
             if start is None:
                 continue
             due = period_end(cal, start, rule.period)
-            if due is not None and as_of > due and not (active.unless and active.unless(case)):
+            answer = getattr(case, rule.answered_by) if rule.answered_by else None
+            answered = answer is not None and answer <= due if due is not None else False
+            if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
                 msg = f"自{start}起{describe_period(rule.period)}(至{due})未反馈,{rule.outcome};依{active.clause.citation}。"
                 out.append(_finding(active, "deemed", due, msg, in_force))
         elif active.breach is not None and active.breach(case):
@@ -246,5 +254,44 @@ def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options) -> Ev
 
 
 def evaluate_all(cases: Iterable[Case], as_of: date, pack: Pack | CompiledPack, options: Options = DEFAULT) -> list[Evaluation]:
+    """Each case as ``evaluate`` sees it, plus the quota rules that count across the cases given."""
     cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
-    return [evaluate(c, as_of, cp, options) for c in cases]
+    cases = list(cases)
+    results = [evaluate(c, as_of, cp, options) for c in cases]
+    for index, extra in _quota_findings(cp, cases, as_of).items():
+        results[index] = replace(results[index], findings=results[index].findings + tuple(extra))
+    return results
+
+
+def _quota_findings(cp: CompiledPack, cases: list[Case], as_of: date) -> dict[int, list[Finding]]:
+    """Per group and calendar year, in date order: the cases beyond the quota get a finding."""
+    out: dict[int, list[Finding]] = {}
+    for active in cp.quotas:
+        rule = active.rule
+        assert isinstance(rule, QuotaRule)
+        groups: dict[tuple[object, int], list[tuple[date, int]]] = {}
+        for i, case in enumerate(cases):
+            day = case_date(case)
+            if case.type != rule.applies_to or day > as_of or not active.applies(case):
+                continue
+            key = getattr(case, rule.group_by)
+            if key is not None:
+                groups.setdefault((key, day.year), []).append((day, i))
+        for (key, year), members in groups.items():
+            members.sort()
+            if rule.max_per_year is not None:
+                limit = rule.max_per_year
+                why = f"每年不超过{limit}次"
+            else:
+                assert rule.reduce_by is not None
+                before = len(groups.get((key, year - 1), []))
+                if before == 0:
+                    continue  # no count for the year before among the cases given: nothing to compare
+                limit = math.floor(before * (1 - rule.reduce_by))
+                why = f"上年{before}件,减少{rule.reduce_by:.0%}后不超过{limit}件"
+            for k, (day, i) in enumerate(members[limit:], start=limit + 1):
+                msg = (f"{key}在{year}年的第{k}件(截至{as_of}共{len(members)}件),超过{why};"
+                       f"依{active.clause.citation}:{force_phrase(active)}。")
+                in_force = cp.in_force_on(day)[0]
+                out.setdefault(i, []).append(_finding(active, _breach_kind(active), None, msg, in_force))
+    return out

@@ -26,6 +26,13 @@ class Occurrence:
 
 def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterator[Occurrence]:
     """The reporting periods from ``start`` on, each with its due date, in order."""
+    if rule.every == "day":
+        day = start if rule.first_period == "containing" else start + timedelta(days=1)
+        for _ in range(MAX_OCCURRENCES):
+            if cal.is_workday(day):  # 日报: each working day
+                yield Occurrence(day, day, day)
+            day += timedelta(days=1)
+        return
     if rule.every == "week":
         monday = start - timedelta(days=start.weekday())
         if rule.first_period == "next":
@@ -43,11 +50,10 @@ def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterato
     for k in range(MAX_OCCURRENCES):
         begin = first + relativedelta(months=months * k)
         end = begin + relativedelta(months=months) - timedelta(days=1)
-        if rule.every == "quarter":
-            assert rule.days_after_period_end is not None
+        if rule.every == "quarter" and rule.days_after_period_end is not None:
             due = cal.quarter_end_plus(begin.year, (begin.month - 1) // 3 + 1, rule.days_after_period_end)
-        else:
-            due = cal.month_end(begin.year, begin.month)
+        else:  # 每月底 / 一季一… : the period's last working day
+            due = cal.roll_back(end)
         yield Occurrence(begin, end, due)
 
 
@@ -62,6 +68,13 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     a weekly report sent before its week began does not count for that week. A period ending
     on or after completion is not owed."""
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
+    if not rule.reports_required:  # a schedule only: the next occurrence, never a miss
+        for occ in occurrences(cal, rule, matter.assigned_on):
+            if done is not None and occ.period_end >= done:
+                return ObligationState((), None)
+            if occ.due >= as_of:
+                return ObligationState((), occ.due)
+        return ObligationState((), None)
     reports = sorted(r for r in matter.reports if r <= as_of)
     missed: list[date] = []
     earliest = matter.assigned_on

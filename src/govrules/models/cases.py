@@ -11,6 +11,7 @@ from govrules.models.base import CaseModel, zh
 from govrules.models.categories import (
     ApprovalValue,
     ConvenerValue,
+    DecisionProcedureValue,
     DocumentCategoryValue,
     DocumentKindValue,
     EventKindValue,
@@ -87,6 +88,21 @@ class Meeting(CaseModel):
     approvals: tuple[ApprovalValue, ...] = zh("审批", default=())
     invites_county_heads: StrictBool = zh("邀请县区长参加", default=False)
     organizer: Name | None = zh("主办单位", default=None)
+    # beyond interchange.md, for the packs of issue 3 (see docs/interchange.md)
+    minutes_comment_requested_on: IsoDate | None = zh("纪要征求意见日期", default=None)
+    minutes_feedback_on: IsoDate | None = zh("纪要反馈日期", default=None)
+    absent_without_reason: tuple[Name, ...] = zh("无正当理由缺席单位", default=())
+    major_decision: StrictBool = zh("重大决策", default=False)
+    decision_procedures: tuple[DecisionProcedureValue, ...] = zh("决策程序", default=())
+
+    @model_validator(mode="after")
+    def _minutes_in_order(self) -> Self:
+        if self.minutes_comment_requested_on is not None:
+            _not_before(self.minutes_comment_requested_on, self.held_on, "minutes_comment_requested_on", "held_on")
+            _not_before(self.minutes_feedback_on, self.minutes_comment_requested_on, "minutes_feedback_on", "minutes_comment_requested_on")
+        elif self.minutes_feedback_on is not None:
+            raise ValueError("minutes_feedback_on is given without minutes_comment_requested_on")
+        return self
 
 
 class Document(CaseModel):
@@ -102,6 +118,9 @@ class Document(CaseModel):
     text: Text | None = zh("正文", default=None)
     char_count: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = zh("字数", default=None)
     issued_on: IsoDate = zh("发文日期")
+    # beyond interchange.md, for 盘锦 二 (see docs/interchange.md)
+    to_party_committee: StrictBool = zh("报送市委", default=False)
+    approvals: tuple[ApprovalValue, ...] = zh("审批", default=())
 
 
 class Event(CaseModel):

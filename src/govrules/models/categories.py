@@ -14,6 +14,9 @@ from pydantic import BeforeValidator
 MatterSource = Literal[
     "上级批示", "上级督查", "全体会议", "常务会议", "专题会议", "现场办公会议", "政府工作报告",
     "重要文件", "重点项目", "市领导批示", "人大代表建议", "政协提案", "来文", "交办",
+    # beyond interchange.md, for the packs of issue 3: a 工作计划 item (盘锦 五、六) and a
+    # 突发事件 a city leader follows (提高效率抓落实意见 (十一))
+    "工作计划", "突发事件",
 ]
 Urgency = Literal["一般", "紧急", "特急"]
 MeetingKind = Literal[
@@ -23,7 +26,11 @@ MeetingKind = Literal[
 ]
 Convener = Literal["市长", "副市长", "市政府", "部门"]
 MeetingFormat = Literal["现场", "视频"]
-Approval = Literal["常务会议同意", "分管领导批准", "市长批准", "纳入年度计划", "纳入季度计划", "备案"]
+Approval = Literal[
+    "常务会议同意", "市长办公会议同意", "分管领导批准", "市长批准", "纳入年度计划", "纳入季度计划", "备案",
+]
+# 盘锦 十: what a major decision goes through before the collective decision
+DecisionProcedure = Literal["公众参与", "专家论证", "风险评估", "合法性审查"]
 # The 15 文种 of 《党政机关公文处理工作条例》 第八条.
 DocumentKind = Literal[
     "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
@@ -66,3 +73,4 @@ DocumentCategoryValue = Annotated[DocumentCategory, _Simplified]
 IssuerValue = Annotated[Issuer, _Simplified]
 HeaderValue = Annotated[Header, _Simplified]
 EventKindValue = Annotated[EventKind, _Simplified]
+DecisionProcedureValue = Annotated[DecisionProcedure, _Simplified]

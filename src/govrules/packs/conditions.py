@@ -14,7 +14,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, model_validator
 
 Scalar = Union[str, int, bool, date, None]
-OPERATORS = ("eq", "ne", "in", "lt", "le", "gt", "ge", "is_null", "contains")
+OPERATORS = ("eq", "ne", "in", "lt", "le", "gt", "ge", "is_null", "is_empty", "contains")
 Predicate = Callable[[Any], bool]
 
 
@@ -34,6 +34,7 @@ class Compare(_Node):
     gt: Scalar = None
     ge: Scalar = None
     is_null: bool | None = None
+    is_empty: bool | None = None  # for list fields: no items
     contains: Scalar = None
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -124,6 +125,8 @@ def _compare(cmp: Compare) -> Predicate:
     get: Callable[[Any], Any] = lambda obj: getattr(obj, name)
     if op == "is_null":
         return (lambda o: get(o) is None) if val else (lambda o: get(o) is not None)
+    if op == "is_empty":
+        return (lambda o: not get(o)) if val else (lambda o: bool(get(o)))
     if op == "eq":
         return lambda o: get(o) == val
     if op == "ne":

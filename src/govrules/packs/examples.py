@@ -45,6 +45,7 @@ class ExampleCase(_Strict):
     clause: str  # the clause it illustrates
     as_of: date
     interpretations: dict[str, str] = {}
+    allow_not_in_force: bool = False  # for packs whose time in force is unknown or over
     input: dict[str, Any] | None = None
     events: list[dict[str, Any]] | None = None
     expect: ExpectedEvaluation | None = None

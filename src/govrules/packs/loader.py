@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from govrules.errors import PackError
 from govrules.models.cases import CASE_TYPES
 from govrules.packs.conditions import Compare, Condition, walk
-from govrules.packs.schema import CheckRule, DeemedRule, LadderRule, Pack, Rule
+from govrules.packs.schema import CheckRule, DeemedRule, ExtensionRule, LadderRule, Pack, QuotaRule, Rule
 from govrules.packs.yaml_source import Path_, Positions, read_yaml
 
 
@@ -116,8 +116,31 @@ class _Checker:
             for key, cond in self.conditions(rule):
                 self.check_condition(base + (key,), cond, model)
             if isinstance(rule, DeemedRule):
-                if rule.start not in model.model_fields or not _is_date(model.model_fields[rule.start].annotation):
-                    raise self.fail(base + ("start",), f"{rule.start!r} is not a date field of {rule.applies_to}")
+                for key in ("start", "answered_by"):
+                    name = getattr(rule, key)
+                    if name is not None and (name not in model.model_fields or not _is_date(model.model_fields[name].annotation)):
+                        raise self.fail(base + (key,), f"{name!r} is not a date field of {rule.applies_to}")
+            if isinstance(rule, QuotaRule) and (rule.group_by not in model.model_fields or rule.group_by == "type"):
+                raise self.fail(base + ("group_by",), f"{rule.applies_to} has no field {rule.group_by!r}")
+        self.coverage(clauses)
+
+    def coverage(self, clauses: set[str]) -> None:
+        """Every clause is encoded by a rule or left to people with a reason, never both or neither."""
+        cited = {r.clause for r in self.pack.rules}
+        cited |= {s.clause for r in self.pack.rules if isinstance(r, LadderRule) for s in r.steps}
+        left: dict[str, int] = {}
+        for i, item in enumerate(self.pack.not_encoded):
+            path: Path_ = ("not_encoded", i, "clause")
+            if item.clause not in clauses:
+                raise self.fail(path, f"not_encoded names clause {item.clause!r}, which the pack does not have")
+            if item.clause in left:
+                raise self.fail(path, f"clause {item.clause!r} is listed twice in not_encoded")
+            if item.clause in cited:
+                raise self.fail(path, f"clause {item.clause!r} is encoded by a rule, so it is not 'not_encoded'")
+            left[item.clause] = i
+        for i, clause in enumerate(self.pack.clauses):
+            if clause.id not in cited and clause.id not in left:
+                raise self.fail(("clauses", i, "id"), f"clause {clause.id!r} is neither cited by a rule nor listed in not_encoded with a reason")
 
     def unique(self, section: str, ids: list[str]) -> None:
         seen: dict[str, int] = {}
@@ -134,6 +157,8 @@ class _Checker:
             yield "breach_when", rule.breach_when
         if isinstance(rule, DeemedRule) and rule.unless is not None:
             yield "unless", rule.unless
+        if isinstance(rule, ExtensionRule) and rule.allowed_when is not None:
+            yield "allowed_when", rule.allowed_when
 
     def check_condition(self, path: Path_, cond: Condition, model: type[BaseModel]) -> None:
         fields = _field_types(model)
@@ -144,7 +169,7 @@ class _Checker:
             allowed = _allowed_values(fields[cmp.field])
             operand = cmp.operand
             values = operand if isinstance(operand, list) else [operand]
-            if allowed and cmp.operator not in ("is_null",):
+            if allowed and cmp.operator not in ("is_null", "is_empty"):
                 for v in values:
                     if v not in allowed:
                         raise self.fail(where, f"{v!r} is not a value of {model.__name__.lower()}.{cmp.field}; allowed: {', '.join(map(str, allowed))}")

@@ -105,14 +105,20 @@ class ObligationRule(RuleBase):
 
     kind: Literal["obligation"]
     applies_to: Literal["matter"] = "matter"
-    every: Literal["week", "month", "quarter"]
-    days_after_period_end: Annotated[int, Field(ge=1, le=90)] | None = None  # quarter only
+    every: Literal["day", "week", "month", "quarter"]
+    # quarter: due this many days after the quarter ends (rolled forward), or, if absent, on the
+    # quarter's last working day; month: the month's last working day; week: the week's last
+    # working day; day: each working day.
+    days_after_period_end: Annotated[int, Field(ge=1, le=90)] | None = None
     first_period: Literal["containing", "next"] = "containing"
+    # False: the duty lies with someone whose records are not among the inputs (e.g. the 督查室's
+    # own monthly supervision): only the next occurrence is reported, never a miss.
+    reports_required: bool = True
 
     @model_validator(mode="after")
     def _due_rule(self) -> ObligationRule:
-        if (self.every == "quarter") != (self.days_after_period_end is not None):
-            raise ValueError("days_after_period_end is given for, and only for, every: quarter")
+        if self.days_after_period_end is not None and self.every != "quarter":
+            raise ValueError("days_after_period_end is given only for every: quarter")
         return self
 
 
@@ -123,6 +129,8 @@ class ExtensionRule(RuleBase):
     applies_to: Literal["matter"] = "matter"
     must_precede_deadline: bool = True
     needs_approval: bool = True
+    # matters that may be extended at all (e.g. 绍兴: 个别重大事项或情况复杂的事项); others are refused
+    allowed_when: Condition | None = None
 
 
 class LimitRule(RuleBase):
@@ -147,9 +155,28 @@ class DeemedRule(RuleBase):
 
     kind: Literal["deemed"]
     applies_to: AppliesTo
-    start: str
+    start: str  # the date field the period runs from
     period: Period
+    answered_by: str | None = None  # a date field: an answer on or before the due date prevents it
     unless: Condition | None = None
+
+
+class QuotaRule(RuleBase):
+    """A count over many cases of one group in a calendar year: at most ``max_per_year``, or at
+    least ``reduce_by`` (a fraction) fewer than the group's count the year before. Applied by
+    evaluate_all over the cases it is given; a single evaluate cannot know the others."""
+
+    kind: Literal["quota"]
+    applies_to: AppliesTo
+    group_by: str  # a field, e.g. organizer (主办单位) or issuer (发文机关)
+    max_per_year: Annotated[int, Field(ge=0)] | None = None
+    reduce_by: Annotated[float, Field(gt=0, lt=1)] | None = None
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> QuotaRule:
+        if (self.max_per_year is None) == (self.reduce_by is None):
+            raise ValueError("a quota needs exactly one of max_per_year, reduce_by")
+        return self
 
 
 class Trigger(Strict):
@@ -190,7 +217,7 @@ class LadderRule(Strict):
 
 
 Rule = Annotated[
-    Union[DeadlineRule, ObligationRule, ExtensionRule, LimitRule, CheckRule, DeemedRule, LadderRule],
+    Union[DeadlineRule, ObligationRule, ExtensionRule, LimitRule, CheckRule, DeemedRule, QuotaRule, LadderRule],
     Field(discriminator="kind"),
 ]
 
@@ -199,7 +226,7 @@ class Validity(Strict):
     """The document's time in force. ``ended`` is None when it has not ended or is unknown."""
 
     status: Status
-    in_force_from: date
+    in_force_from: date | None  # None: the source gives no date, so no day is known to be in force
     ended: date | None = None  # first day no longer in force
     end_known: bool
     note: Text
@@ -208,11 +235,18 @@ class Validity(Strict):
     def _consistent(self) -> Validity:
         if self.ended is not None and not self.end_known:
             raise ValueError("ended is given, so end_known must be true")
-        if self.ended is not None and self.ended <= self.in_force_from:
+        if self.ended is not None and self.in_force_from is not None and self.ended <= self.in_force_from:
             raise ValueError("ended must be after in_force_from")
         if self.status == "有效" and self.ended is not None:
             raise ValueError("a pack of status 有效 has no end date")
         return self
+
+
+class NotEncoded(Strict):
+    """A clause govrules leaves to people, and why."""
+
+    clause: LocalId
+    reason: Text
 
 
 class Pack(Strict):
@@ -227,3 +261,4 @@ class Pack(Strict):
     clauses: list[Clause] = Field(min_length=1)
     interpretations: list[Interpretation] = []
     rules: list[Rule] = Field(min_length=1)
+    not_encoded: list[NotEncoded] = []
