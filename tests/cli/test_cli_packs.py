@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
 PACK_KEYS = ["id", "title", "doc_number", "issuer", "issued", "in_force_from", "status", "ended"]
 
 
@@ -51,3 +55,30 @@ def test_packs_rejects_unknown_format(govrules) -> None:
     r = govrules("packs", "--format", "xml")
     assert r.code == 2 and r.out == ""
     assert "--format" in r.err and "'xml'" in r.err
+
+
+def test_packs_coverage_lists_every_clause_encoded_or_with_a_reason(govrules) -> None:
+    r = govrules("packs", "--coverage", "--format", "json")
+    assert (r.code, r.err) == (0, "")
+    packs = {p["pack"]: p["clauses"] for p in r.json()}
+    assert "jinan-2016-30" in packs
+    for clauses in packs.values():
+        for c in clauses:
+            assert bool(c["encoded_by"]) != bool(c["reason"]), c["clause"]
+    jinan = {c["clause"]: c for c in packs["jinan-2016-30"]}
+    assert jinan["art16.6"]["encoded_by"] == [
+        "jinan-2016-30/deadline/city-leader-instruction", "jinan-2016-30/deadline/city-leader-instruction-completion"
+    ]
+    assert jinan["art15"]["encoded_by"] == [] and "第十八条" in jinan["art15"]["reason"]
+
+
+def test_packs_coverage_table_and_markdown(govrules) -> None:
+    table = govrules("packs", "--coverage")
+    assert table.code == 0 and "第十六条第（六）项" in table.out and "未编码" in table.out
+    page = govrules("packs", "--coverage", "--format", "markdown")
+    assert page.out == (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
+
+
+def test_markdown_format_needs_coverage(govrules) -> None:
+    r = govrules("packs", "--format", "markdown")
+    assert r.code == 2 and r.out == "" and "--format markdown goes with --coverage" in r.err
