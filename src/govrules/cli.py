@@ -12,10 +12,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 from govrules.calendar import WorkCalendar
-from govrules.engine import Options, accountability, compile_pack, evaluate_all, results_json
+from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all, results_json
+from govrules.engine.evaluate import case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing, InputError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
@@ -91,6 +93,24 @@ def _packs(refs: Sequence[str] | None) -> list[Pack]:
     return [get_pack(r) for r in refs] if refs else [bundled_pack(i) for i in bundled_ids()]
 
 
+T = TypeVar("T")
+
+
+def _in_force_items(args: argparse.Namespace, cp: CompiledPack, items: list[T], day_of: Callable[[T], date]) -> list[T]:
+    """Named packs apply to every item (and refuse those outside their time in force); the
+    default, all bundled packs, applies each pack only where it was in force, and says so."""
+    if args.pack or args.allow_not_in_force:
+        return items
+    kept = [item for item in items if cp.in_force_on(day_of(item))[0]]
+    if len(kept) < len(items):
+        first = next(item for item in items if not cp.in_force_on(day_of(item))[0])
+        why = cp.in_force_on(day_of(first))[1]
+        print(f"govrules: pack {cp.id} not applied to {len(items) - len(kept)} of {len(items)} objects "
+              f"outside its time in force (e.g. {why}); name it with --pack and add --allow-not-in-force to apply it",
+              file=sys.stderr)
+    return kept
+
+
 def _evaluation_rows(results: Sequence[Evaluation]) -> str:
     rows = []
     for ev in results:
@@ -162,7 +182,8 @@ def cmd_evaluate(args: argparse.Namespace) -> str:
     results: list[Evaluation] = []
     try:
         for pack in _packs(args.pack):
-            results += evaluate_all(cases, as_of, compile_pack(pack, options.interpretations), options)
+            cp = compile_pack(pack, options.interpretations)
+            results += evaluate_all(_in_force_items(args, cp, cases, case_date), as_of, cp, options)
     except HolidayDataMissing as exc:
         raise add_context(exc, args.file) from None
     return results_json(results) if args.format == "json" else _evaluation_rows(results)
@@ -174,7 +195,10 @@ def cmd_accountability(args: argparse.Namespace) -> str:
     options = _options(args)
     results: list[UnitAccountability] = []
     for pack in _packs(args.pack):
-        results += accountability(events, as_of, compile_pack(pack, options.interpretations), options)
+        cp = compile_pack(pack, options.interpretations)
+        mine = _in_force_items(args, cp, events, lambda e: e.on)
+        if mine:
+            results += accountability(mine, as_of, cp, options)
     return results_json(results) if args.format == "json" else _accountability_rows(results)
 
 

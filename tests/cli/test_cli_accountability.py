@@ -131,6 +131,14 @@ def test_unknown_event_kind(govrules, write_json) -> None:
 
 def test_event_before_the_pack_was_in_force(govrules, write_json) -> None:
     path = write_json("events.json", [event("E1", "市交通局", "2015-04-30")])
-    r = govrules("accountability", "--as-of", "2015-05-11", path)
+    r = govrules("accountability", "--pack", "jinan-2016-30", "--as-of", "2015-05-11", path)
     assert (r.code, r.out) == (2, "")
     assert "event E1" in r.err and "2016-12-23" in r.err and "--allow-not-in-force" in r.err
+
+
+def test_default_packs_apply_only_where_in_force_and_say_so(govrules, write_json) -> None:
+    path = write_json("events.json", [event("E1", "市交通局", "2015-04-30")])
+    r = govrules("accountability", "--as-of", "2015-05-11", "--format", "json", path)
+    assert r.code == 0
+    assert all(item["pack"] != "jinan-2016-30" for item in r.json())
+    assert "pack jinan-2016-30 not applied to 1 of 1 objects" in r.err and "--allow-not-in-force" in r.err

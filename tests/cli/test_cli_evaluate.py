@@ -187,3 +187,14 @@ def test_missing_as_of_on_evaluate_says_so(govrules, ledger) -> None:
     # Whatever today brings (it may need holiday data not yet published), the date used is said.
     r = govrules("evaluate", "--format", "json", ledger)
     assert r.err.splitlines()[0] == f"govrules: --as-of not given; using today, {date.today().isoformat()}"
+
+
+def test_default_packs_skip_cases_outside_their_time_in_force_with_a_notice(govrules, write_json) -> None:
+    old = {"type": "matter", "id": "OLD-1", "source": "市领导批示", "assigned_on": "2016-03-01", "lead_unit": "市交通局"}
+    path = write_json("old.json", [old])
+    r = govrules("evaluate", "--as-of", "2016-03-10", "--format", "json", path)
+    assert r.code == 0
+    assert all(item["pack"] != "jinan-2016-30" for item in r.json())
+    assert "pack jinan-2016-30 not applied to 1 of 1 objects" in r.err and "2016-12-23" in r.err
+    named = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2016-03-10", path)
+    assert named.code == 2 and named.out == "" and "not in force" in named.err
