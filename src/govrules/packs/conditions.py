@@ -37,7 +37,7 @@ class Compare(_Node):
     is_empty: bool | None = None  # for list fields: no items
     contains: Scalar = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _one_operator(self) -> Compare:
@@ -73,6 +73,8 @@ class Any_(_Node):
 
 class Not(_Node):
     not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 def _node_tag(value: Any) -> str | None:
