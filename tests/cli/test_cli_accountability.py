@@ -98,7 +98,7 @@ def test_traditional_event_kind(account) -> None:
 
 def test_table(govrules, write_json) -> None:
     path = write_json("events.json", [event("E1", "市交通局", "2026-02-01"), event("E2", "市交通局", "2026-04-01")])
-    r = govrules("accountability", "--as-of", AS_OF, path)
+    r = govrules("accountability", "--pack", "jinan-2016-30", "--as-of", AS_OF, path)
     assert (r.code, r.err) == (0, "")
     lines = r.out.splitlines()
     assert lines[0].split() == ["责任单位", "级别", "问责方式", "计入次数", "期间", "依据", "对象", "抄报"]

@@ -119,3 +119,20 @@ def test_unknown_date_in_force_needs_the_opt_in() -> None:
         evaluate(matter(), date(2026, 5, 11), unknown)
     result = evaluate(matter(), date(2026, 5, 11), unknown, Options(allow_not_in_force=True))
     assert result.findings and not any(f.in_force for f in result.findings)
+
+
+def test_a_breach_message_names_the_facts_that_made_it() -> None:
+    (finding,) = evaluate(meeting(absent_without_reason=["市交通局", "市教育局"]), date(2026, 5, 11), PACK).findings
+    assert finding.message.startswith("无正当理由缺席单位为市交通局、市教育局;依测试 二:予以通报")
+
+
+def test_breach_reasons_read_through_not_and_any() -> None:
+    from govrules.engine.explain import breach_reasons
+    from govrules.packs.conditions import parse_condition
+
+    cond = parse_condition({"any": [
+        {"not": {"field": "approvals", "contains": "市长批准"}},
+        {"field": "organizer", "is_null": True},
+        {"field": "kind", "eq": "片会"},
+    ]})
+    assert breach_reasons(cond, meeting(approvals=["备案"])) == ["审批未含市长批准", "主办单位未填写"]

@@ -13,14 +13,14 @@ from datetime import date
 from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
 from govrules.engine.compiled import Active, CompiledPack, compile_pack
-from govrules.engine.explain import deadline_message, force_phrase
+from govrules.engine.explain import breach_reasons, deadline_message, force_phrase
 from govrules.engine.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
 from govrules.engine.periods import describe_period, period_end
 from govrules.engine.results import Evaluation, Finding, FindingKind, Status
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Document, Matter, Meeting
-from govrules.packs.schema import DeadlineRule, DeemedRule, ExtensionRule, LimitRule, ObligationRule, Pack, QuotaRule
+from govrules.packs.schema import CheckRule, DeadlineRule, DeemedRule, ExtensionRule, LimitRule, ObligationRule, Pack, QuotaRule
 
 Case = Matter | Meeting | Document
 
@@ -101,7 +101,8 @@ class _MatterRun:
         self.findings.insert(0, _finding(active, "deadline", due, msg, self.in_force))
         if status in ("overdue", "done_late"):
             late = f"{m.completed_on}办结,晚于期限{due}" if status == "done_late" else f"截至{self.as_of}未办结,已超过期限{due}"
-            text = f"{m.lead_unit}承办的{m.source}事项{late};违反{active.clause.citation}:{force_phrase(active)}。"
+            verb = "未做到" if rule.force == "advisory" else "违反"  # advice is not a breach
+            text = f"{m.lead_unit}承办的{m.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。"
             self.findings.append(_finding(active, _breach_kind(active), due, text, self.in_force))
         return due, status
 
@@ -199,7 +200,9 @@ def _apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, 
                 msg = f"自{start}起{describe_period(rule.period)}(至{due})未反馈,{rule.outcome};依{active.clause.citation}。"
                 out.append(_finding(active, "deemed", due, msg, in_force))
         elif active.breach is not None and active.breach(case):
-            msg = f"依{active.clause.citation}:{force_phrase(active)}。"
+            assert isinstance(rule, CheckRule)
+            facts = "、".join(dict.fromkeys(breach_reasons(rule.breach_when, case)))
+            msg = f"{facts};依{active.clause.citation}:{force_phrase(active)}。"
             out.append(_finding(active, _breach_kind(active), None, msg, in_force))
 
 

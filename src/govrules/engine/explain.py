@@ -8,6 +8,7 @@ from govrules.calendar import WorkCalendar
 from govrules.engine.compiled import Active
 from govrules.engine.periods import describe_period
 from govrules.engine.results import STATUS_ZH
+from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
 from govrules.packs.schema import DeadlineRule
 
 
@@ -30,7 +31,7 @@ def deadline_message(
     assert isinstance(rule, DeadlineRule)
     head = f"{subject}于{start}交办,依{active.clause.citation}:{force_phrase(active)}。"
     if base_due is None or due is None:
-        return head + "未提供明确时限(explicit_deadline),无法计算期限和判断是否逾期;请补充督查通知或会议确定的时限。"
+        return head + "未提供明确时限(explicit_deadline),无法计算期限和判断是否逾期;请补充交办时确定的时限。"
     if rule.period.explicit:
         counted = f"期限为明确时限{base_due}"
     elif rule.period.same_day:
@@ -54,3 +55,37 @@ def status_phrase(status: str | None, as_of: date, due: date, remaining: int | N
     if status in ("on_track", "due_soon") and remaining is not None:
         return f"截至{as_of}{zh},距期限尚有{remaining}个工作日。"
     return f"截至{as_of}:{zh}。"
+
+
+def _field_zh(case: object, name: str) -> str:
+    field = type(case).model_fields.get(name)  # type: ignore[attr-defined]
+    return (field.description if field is not None and field.description else name)
+
+
+def _phrase(case: object, cmp: Compare, holds: bool) -> str:
+    """One comparison as a clerk reads it, stated the way it came out for this case."""
+    zh, value, operand = _field_zh(case, cmp.field), getattr(case, cmp.field), cmp.operand
+    shown = "、".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    if cmp.operator == "is_null":
+        return f"{zh}未填写" if (operand == holds) else f"{zh}为{shown}"
+    if cmp.operator == "is_empty":
+        return f"{zh}为空" if (operand == holds) else f"{zh}为{shown}"
+    if cmp.operator == "contains":
+        return f"{zh}含{operand}" if holds else f"{zh}未含{operand}"
+    return f"{zh}为{shown}"
+
+
+def breach_reasons(cond: Condition, case: object) -> list[str]:
+    """The facts of the case that make ``cond`` true, e.g. ['责任人未填写', '审批未含市长批准']."""
+
+    def walk(node: Condition, want: bool) -> list[str]:
+        if isinstance(node, Compare):
+            return [_phrase(case, node, want)]
+        if isinstance(node, Not):
+            return walk(node.not_, not want)
+        # every child that came out the way the whole did is a reason (for all-true and
+        # any-false that is every child; for any-true and all-false, each one that decided it)
+        children = node.all if isinstance(node, All) else node.any
+        return [r for c in children if compile_predicate(c)(case) == want for r in walk(c, want)]
+
+    return walk(cond, True)
