@@ -61,18 +61,30 @@ def _options(args: argparse.Namespace) -> Options:
         cal = cal.with_year_file(path)
     if args.provisional:
         cal = cal.provisional()
-    choices: dict[str, str] = {}
+    return Options(warning_workdays=args.warning_days, allow_not_in_force=args.allow_not_in_force, calendar=cal)
+
+
+def _choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:
+    """``--interpretation [PACK:]ID=OPTION`` per pack: an unprefixed ID applies to every pack that
+    declares it; an ID no pack (or not the named pack) declares is an error."""
+    out: dict[str, dict[str, str]] = {p.id: {} for p in packs}
     for item in args.interpretation or ():
-        key, sep, value = item.partition("=")
+        target, colon, rest = item.partition(":")
+        if not colon:
+            target, rest = "", item
+        key, sep, value = rest.partition("=")
         if not sep or not key or not value:
-            raise UsageError(f"--interpretation expects ID=OPTION, got {item!r}")
-        choices[key] = value
-    return Options(
-        warning_workdays=args.warning_days,
-        interpretations=choices,
-        allow_not_in_force=args.allow_not_in_force,
-        calendar=cal,
-    )
+            raise UsageError(f"--interpretation expects [PACK:]ID=OPTION, got {item!r}")
+        chosen = [p for p in packs if (not target or p.id == target)]
+        if target and not chosen:
+            raise UsageError(f"--interpretation {item!r}: pack {target!r} is not among the packs evaluated")
+        declaring = [p for p in chosen if any(i.id == key for i in p.interpretations)]
+        if not declaring:
+            known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
+            raise UsageError(f"--interpretation {item!r}: no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
+        for p in declaring:
+            out[p.id][key] = value
+    return out
 
 
 def _as_of(args: argparse.Namespace) -> date:
@@ -126,7 +138,7 @@ def _evaluation_rows(results: Sequence[Evaluation]) -> str:
     for ev in results:
         flag = " (临时结果:按周末推算,未含节假日安排)" if ev.provisional else ""
         for f in ev.findings:
-            marker = "" if f.in_force else " [该规则不在施行期内]"
+            marker = "" if f.in_force else " [该日不在或不能确认在该文件施行期内]"
             notes.append(f"{ev.id} [{f.kind}] {f.message}{marker}{flag}")
     return text + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
@@ -179,10 +191,12 @@ def cmd_evaluate(args: argparse.Namespace) -> str:
         if case.type == "event":
             raise InputError(f"{args.file}: [{i}] (id {case.id})", "type: an event (问责事件) cannot be evaluated; use `govrules accountability` for events")
     options = _options(args)
+    packs = _packs(args.pack)
+    choices = _choices(args, packs)
     results: list[Evaluation] = []
     try:
-        for pack in _packs(args.pack):
-            cp = compile_pack(pack, options.interpretations)
+        for pack in packs:
+            cp = compile_pack(pack, choices[pack.id])
             results += evaluate_all(_in_force_items(args, cp, cases, case_date), as_of, cp, options)
     except HolidayDataMissing as exc:
         raise add_context(exc, args.file) from None
@@ -193,9 +207,11 @@ def cmd_accountability(args: argparse.Namespace) -> str:
     as_of = _as_of(args)
     events = _read(args.file, Event)
     options = _options(args)
+    packs = _packs(args.pack)
+    choices = _choices(args, packs)
     results: list[UnitAccountability] = []
-    for pack in _packs(args.pack):
-        cp = compile_pack(pack, options.interpretations)
+    for pack in packs:
+        cp = compile_pack(pack, choices[pack.id])
         mine = _in_force_items(args, cp, events, lambda e: e.on)
         if mine:
             results += accountability(mine, as_of, cp, options)
@@ -217,9 +233,12 @@ def cmd_deadline(args: argparse.Namespace) -> str:
 
 def cmd_evaluate_one(args: argparse.Namespace, matter: Any) -> str:
     options = _options(args)
+    packs = _packs(args.pack)
+    choices = _choices(args, packs)
     results: list[Evaluation] = []
-    for pack in _packs(args.pack):
-        results += evaluate_all([matter], args.as_of, compile_pack(pack, options.interpretations), options)
+    for pack in packs:
+        cp = compile_pack(pack, choices[pack.id])
+        results += evaluate_all(_in_force_items(args, cp, [matter], case_date), args.as_of, cp, options)
     if args.format == "json":
         return results_json(results)
     return "".join(
@@ -253,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today, printed to stderr)")
         p.add_argument("--format", choices=["table", "json"], default="table")
         p.add_argument("--warning-days", type=_warning_days, default=3, help="临期 window in working days (default 3)")
-        p.add_argument("--interpretation", action="append", metavar="ID=OPTION", help="choose another reading; repeatable")
+        p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION",
+                       help="choose another reading (for every pack declaring ID, or only PACK); repeatable")
         p.add_argument("--allow-not-in-force", action="store_true", help="apply packs outside their time in force (findings are marked)")
         p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")
         p.add_argument("--provisional", action="store_true", help="compute years without holiday data from weekends only (results marked provisional)")

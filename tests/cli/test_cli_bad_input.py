@@ -33,7 +33,7 @@ def assert_one_error(r, *parts: str) -> None:
 def evaluate(govrules, write_json):
     def run(data: object, *extra: str, name: str = "cases.json"):
         path = write_json(name, data)
-        return path, govrules("evaluate", "--as-of", AS_OF, "--format", "json", *extra, path)
+        return path, govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", *extra, path)
 
     return run
 
@@ -152,20 +152,20 @@ def test_events_given_to_evaluate_names_the_object(evaluate) -> None:
 def test_not_json_gives_line_and_column(govrules, tmp_path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('[{"type": "matter",\n  "id": }]\n', encoding="utf-8")
-    r = govrules("evaluate", "--as-of", AS_OF, path)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, path)
     assert_one_error(r, f"{path}:2:9: not valid JSON: Expecting value")
 
 
 def test_not_utf8(govrules, tmp_path) -> None:
     path = tmp_path / "gbk.json"
     path.write_bytes(json.dumps([matter()], ensure_ascii=False).encode("gbk"))
-    r = govrules("evaluate", "--as-of", AS_OF, path)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, path)
     assert_one_error(r, f"{path}: not UTF-8 text (byte ")
 
 
 def test_file_does_not_exist(govrules, tmp_path) -> None:
     path = tmp_path / "nope.json"
-    r = govrules("evaluate", "--as-of", AS_OF, path)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, path)
     assert_one_error(r, f"{path}: file not found")
 
 
@@ -187,18 +187,18 @@ def late(write_json) -> Path:
 @pytest.mark.parametrize(("path_name", "as_of"), [("late", "2026-12-31"), ("early-2027", "2027-01-05")])
 def test_holiday_data_missing(govrules, write_json, late, path_name, as_of) -> None:
     path = late if path_name == "late" else write_json("early.json", [matter("LATE-1", assigned_on="2027-01-04")])
-    r = govrules("evaluate", "--as-of", as_of, "--format", "json", path)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", as_of, "--format", "json", path)
     assert_one_error(r, "LATE-1", "no holiday data for 2027", "--holiday-data FILE", "--provisional",
                      "docs/holiday-data.md")
 
 
 def test_holiday_data_missing_names_the_file(govrules, late) -> None:
-    r = govrules("evaluate", "--as-of", "2026-12-31", late)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-12-31", late)
     assert_one_error(r, str(late))
 
 
 def test_provisional_answers_2027(govrules, late) -> None:
-    r = govrules("evaluate", "--as-of", "2026-12-31", "--format", "json", "--provisional", late)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-12-31", "--format", "json", "--provisional", late)
     assert (r.code, r.err) == (0, "")
     [one] = json.loads(r.out)
     assert one["provisional"] is True
@@ -207,20 +207,20 @@ def test_provisional_answers_2027(govrules, late) -> None:
 
 
 def test_provisional_is_marked_in_the_table(govrules, late) -> None:
-    r = govrules("evaluate", "--as-of", "2026-12-31", "--provisional", late)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-12-31", "--provisional", late)
     assert r.code == 0
     assert "临时结果" in r.out
 
 
 def test_provisional_does_not_mark_known_years(govrules, write_json) -> None:
     path = write_json("known.json", [matter("DC-1")])
-    r = govrules("evaluate", "--as-of", AS_OF, "--format", "json", "--provisional", path)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", "--provisional", path)
     assert json.loads(r.out)[0]["provisional"] is False
 
 
 def test_holiday_data_file_answers_2027(govrules, late) -> None:
     example = REPO / "examples" / "holidays-2027.example.yaml"
-    r = govrules("evaluate", "--as-of", "2026-12-31", "--format", "json", "--holiday-data", example, late)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-12-31", "--format", "json", "--holiday-data", example, late)
     assert (r.code, r.err) == (0, "")
     [one] = json.loads(r.out)
     # the example file makes 01-01 … 01-03 元旦: Thu 12-31, Mon 01-04, Tue 01-05
@@ -231,33 +231,34 @@ def test_holiday_data_file_answers_2027(govrules, late) -> None:
 
 
 def test_unknown_pack_lists_bundled_packs(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--pack", "nanjing-2020-1", ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--pack", "nanjing-2020-1", ledger)
     assert_one_error(r, "no bundled pack 'nanjing-2020-1'; bundled packs: ", "jinan-2016-30")
 
 
 def test_pack_file_that_does_not_exist(govrules, ledger, tmp_path) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--pack", tmp_path / "mine.yaml", ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--pack", tmp_path / "mine.yaml", ledger)
     assert_one_error(r, f"{tmp_path / 'mine.yaml'}:1:1: file not found")
 
 
 def test_unknown_interpretation(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--interpretation", "immediately=same-day", ledger)
-    assert_one_error(r, "pack jinan-2016-30 has no interpretation 'immediately'; it has: immediate, progress-reply")
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--interpretation", "immediately=same-day", ledger)
+    assert_one_error(r, "--interpretation 'immediately=same-day': no pack evaluated declares 'immediately'; declared: "
+                        "jinan-2016-30:criticism-count, jinan-2016-30:immediate, jinan-2016-30:progress-reply,")
 
 
 def test_unknown_interpretation_option(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--interpretation", "immediate=tomorrow", ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--interpretation", "immediate=tomorrow", ledger)
     assert_one_error(r, "interpretation 'immediate' of pack jinan-2016-30 has no option 'tomorrow'; options: same-day, next-working-day")
 
 
 def test_interpretation_without_option(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--interpretation", "immediate", ledger)
-    assert_one_error(r, "--interpretation expects ID=OPTION, got 'immediate'")
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--interpretation", "immediate", ledger)
+    assert_one_error(r, "--interpretation expects [PACK:]ID=OPTION, got 'immediate'")
 
 
 @pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "11/05/2026", "today"])
 def test_bad_as_of(govrules, ledger, value) -> None:
-    r = govrules("evaluate", "--as-of", value, ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", value, ledger)
     assert r.code == 2 and r.out == ""
     # argparse prints its usage first; the last line is the message
     last = r.err.splitlines()[-1]
@@ -266,16 +267,16 @@ def test_bad_as_of(govrules, ledger, value) -> None:
 
 
 def test_bad_as_of_says_why(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", "2026-13-01", ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-13-01", ledger)
     assert r.err == ("govrules: error: argument --as-of: '2026-13-01' is not a real date (month must be in 1..12)"
                      " (see: govrules evaluate --help)\n")
 
 
 def test_warning_days_out_of_range(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--warning-days", "100", ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--warning-days", "100", ledger)
     assert_one_error(r, "must be from 0 to 60 working days, got 100")
 
 
 def test_warning_days_out_of_range_names_the_option(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, "--warning-days", "100", ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--warning-days", "100", ledger)
     assert_one_error(r, "--warning-days")

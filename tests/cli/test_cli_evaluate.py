@@ -100,7 +100,7 @@ def test_statuses_of_the_ledger(results) -> None:
 
 
 def test_json_output_is_deterministic(govrules, ledger) -> None:
-    argv = ("evaluate", "--as-of", AS_OF, "--format", "json", ledger)
+    argv = ("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", ledger)
     first, second = govrules(*argv), govrules(*argv)
     assert first.code == second.code == 0
     assert first.out.encode("utf-8") == second.out.encode("utf-8")
@@ -108,14 +108,14 @@ def test_json_output_is_deterministic(govrules, ledger) -> None:
 
 
 def test_json_is_not_ascii_escaped(govrules, ledger) -> None:
-    out = govrules("evaluate", "--as-of", AS_OF, "--format", "json", ledger).out
+    out = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", ledger).out
     assert CITATION_16_6 in out and "\\u" not in out
 
 
 def test_stdin(govrules, ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    from_file = govrules("evaluate", "--as-of", AS_OF, "--format", "json", ledger)
+    from_file = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", ledger)
     monkeypatch.setattr(sys, "stdin", io.StringIO(ledger.read_text(encoding="utf-8")))
-    from_stdin = govrules("evaluate", "--as-of", AS_OF, "--format", "json", "-")
+    from_stdin = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", "-")
     assert (from_stdin.code, from_stdin.err) == (0, "")
     assert from_stdin.out == from_file.out
 
@@ -123,7 +123,7 @@ def test_stdin(govrules, ledger, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_stdin_error_names_stdin(govrules, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO('[{"type": "matter", "id": "S-1", "source": "市长批示", '
                                                   '"assigned_on": "2026-04-30", "lead_unit": "市交通局"}]'))
-    r = govrules("evaluate", "--as-of", AS_OF, "-")
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "-")
     assert (r.code, r.out) == (2, "")
     assert r.err.startswith("govrules: error: <stdin>: [0] (id S-1): source: unknown value '市长批示'")
 
@@ -131,14 +131,14 @@ def test_stdin_error_names_stdin(govrules, monkeypatch: pytest.MonkeyPatch) -> N
 def test_single_object_input(govrules, write_json) -> None:
     path = write_json("one.json", {"type": "matter", "id": "ONE", "source": "市领导批示",
                                    "assigned_on": "2026-04-30", "lead_unit": "市交通局"})
-    r = govrules("evaluate", "--as-of", AS_OF, "--format", "json", path)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", path)
     assert r.code == 0
     [one] = r.json()
     assert (one["id"], one["deadline"], one["status"]) == ("ONE", "2026-05-08", "overdue")
 
 
 def test_table_is_readable(govrules, ledger) -> None:
-    r = govrules("evaluate", "--as-of", AS_OF, ledger)
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, ledger)
     assert (r.code, r.err) == (0, "")
     lines = r.out.splitlines()
     assert lines[0].split() == ["编号", "规则包", "期限", "状态", "依据", "违规/建议"]
@@ -155,8 +155,8 @@ def test_interpretation_changes_the_result(govrules, write_json) -> None:
     # after the 劳动节 holiday) under immediate=next-working-day.
     path = write_json("urgent.json", [{"type": "matter", "id": "U-1", "source": "交办", "urgency": "紧急",
                                         "assigned_on": "2026-04-30", "lead_unit": "市应急局"}])
-    default = govrules("evaluate", "--as-of", "2026-04-30", "--format", "json", path).json()[0]
-    other = govrules("evaluate", "--as-of", "2026-04-30", "--format", "json",
+    default = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-04-30", "--format", "json", path).json()[0]
+    other = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-04-30", "--format", "json",
                      "--interpretation", "immediate=next-working-day", path).json()[0]
     assert default["deadline"] == "2026-04-30"
     assert other["deadline"] == "2026-05-06"
@@ -168,15 +168,15 @@ def test_chinese_keys_and_traditional_values(govrules, write_json) -> None:
                                       "assigned_on": "2026-04-30", "lead_unit": "市交通局"}])
     chinese = write_json("zh.json", [{"类型": "事项", "编号": "A", "事项来源": "市領導批示", "紧急程度": "一般",
                                       "交办日期": "2026-04-30", "主办单位": "市交通局"}])
-    a = govrules("evaluate", "--as-of", AS_OF, "--format", "json", english)
-    b = govrules("evaluate", "--as-of", AS_OF, "--format", "json", chinese)
+    a = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", english)
+    b = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--format", "json", chinese)
     assert (b.code, b.err) == (0, "")
     assert a.out == b.out
 
 
 def test_missing_as_of_uses_today_and_says_so(govrules, write_json) -> None:
     path = write_json("events.json", [{"type": "event", "id": "E1", "unit": "市交通局", "on": "2026-01-05", "kind": "通报批评"}])
-    r = govrules("accountability", "--format", "json", path)
+    r = govrules("accountability", "--pack", "jinan-2016-30", "--format", "json", path)
     today = date.today().isoformat()
     assert r.code == 0
     assert r.err == f"govrules: --as-of not given; using today, {today}\n"
@@ -198,3 +198,15 @@ def test_default_packs_skip_cases_outside_their_time_in_force_with_a_notice(govr
     assert "pack jinan-2016-30 not applied to 1 of 1 objects" in r.err and "2016-12-23" in r.err
     named = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2016-03-10", path)
     assert named.code == 2 and named.out == "" and "not in force" in named.err
+
+
+def test_an_interpretation_applies_to_the_packs_that_declare_it(govrules, ledger) -> None:
+    """With several packs, an unprefixed ID goes to each pack declaring it; PACK:ID to that one only."""
+    both = ("--pack", "jinan-2016-30", "--pack", "shaoxing-2008-185")
+    r = govrules("evaluate", *both, "--as-of", AS_OF, "--format", "json",
+                 "--interpretation", "progress-reply=completion-only", ledger)
+    assert r.code == 0, r.err
+    used = {(o["pack"], i["id"], i["choice"]) for o in r.json() for f in o["findings"] for i in f["interpretations"]}
+    assert ("jinan-2016-30", "progress-reply", "completion-only") in used
+    wrong = govrules("evaluate", *both, "--as-of", AS_OF, "--interpretation", "shaoxing-2008-185:progress-reply=x", ledger)
+    assert wrong.code == 2 and "no pack evaluated declares 'progress-reply'" in wrong.err

@@ -39,7 +39,7 @@ def bad_pack(tmp_path: Path) -> Path:
 
 
 def test_good_run(tmp_path: Path) -> None:
-    p = run("evaluate", "--as-of", "2026-05-11", "--format", "json", REPO / "examples" / "ledger.json")
+    p = run("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-05-11", "--format", "json", REPO / "examples" / "ledger.json")
     assert (p.returncode, p.stderr) == (0, "")
     results = json.loads(p.stdout)
     assert results[0]["id"] == "DC-2026-001" and results[0]["status"] == "overdue"
@@ -49,17 +49,17 @@ def test_good_run(tmp_path: Path) -> None:
 def test_bad_input_exits_2_without_traceback(tmp_path: Path, case: str) -> None:
     if case == "unknown-source":
         path = bad_matter(tmp_path)
-        p = run("evaluate", "--as-of", "2026-05-11", path)
+        p = run("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-05-11", path)
         expected = f"govrules: error: {path}: [0] (id DC-9): source: unknown value '市长批示'"
     elif case == "python-tag-pack":
         path = bad_pack(tmp_path)
         p = run("validate", path)
         expected = f"govrules: error: {path}:1:5: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"
     elif case == "stdin-not-json":
-        p = run("evaluate", "--as-of", "2026-05-11", "-", stdin="{not json")
+        p = run("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-05-11", "-", stdin="{not json")
         expected = "govrules: error: <stdin>:1:2: not valid JSON"
     else:
-        p = run("evaluate", "--as-of", "2026-13-01", REPO / "examples" / "ledger.json")
+        p = run("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-13-01", REPO / "examples" / "ledger.json")
         expected = "govrules: error: argument --as-of: '2026-13-01' is not a real date"
     assert p.returncode == 2, p.stderr
     assert p.stdout == ""
