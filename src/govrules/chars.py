@@ -1,7 +1,7 @@
 """字数: how many characters a 公文 has, in the named counting modes of semantics.md.
 
 No official rule defines it. ``word_processor`` (the default) is what officials see in their
-word processor: every CJK character and full-width punctuation mark is 1, a run of Latin
+word processor: every CJK character and Chinese punctuation mark (、。“”—…) is 1, a run of Latin
 letters or digits is 1, whitespace and half-width punctuation are 0. ``non_whitespace`` counts
 every character that is not whitespace.
 """
@@ -20,7 +20,10 @@ def count_chars(text: str, mode: CountMode = "word_processor") -> int:
     count = 0
     in_word = False
     for ch in text:
-        if unicodedata.east_asian_width(ch) in ("W", "F"):
+        width = unicodedata.east_asian_width(ch)
+        # “ ” ‘ ’ — … · are "ambiguous" width in Unicode but are Chinese punctuation in a 公文,
+        # and word processors count them like 、 and 。
+        if width in ("W", "F") or (width == "A" and unicodedata.category(ch).startswith("P")):
             count += 1  # 汉字, full-width punctuation, full-width digits
             in_word = False
         elif ch.isalnum():

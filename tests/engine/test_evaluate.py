@@ -97,8 +97,21 @@ def test_explanation_names_the_skipped_holidays() -> None:
         ("GDP增长6.5%", "word_processor", 5),  # GDP=1 增=1 长=1 6=1 5=1; '.' and '%' are 0
         ("第 3 条", "word_processor", 3),
         ("GDP增长6.5%", "non_whitespace", 9),
+        ("严禁召开“片会”", "word_processor", 8),  # curly quotes are Chinese punctuation: 1 each
+        ("压缩5—10%", "word_processor", 5),  # 压 缩 5 — 10; '%' is 0
+        ("……", "word_processor", 2),
         ("", "word_processor", 0),
     ],
 )
 def test_char_count_modes(text: str, mode: str, expected: int) -> None:
     assert count_chars(text, mode) == expected  # type: ignore[arg-type]
+
+
+def test_a_next_report_due_in_an_unknown_year_raises() -> None:
+    """Q3's report already sent in August: the next one is Q4's, due 2027-01-15 (rolled forward
+    on a calendar nobody knows yet), so the answer is unknown, not guessed."""
+    m = matter(source="政府工作报告", assigned_on="2026-04-01", reports=["2026-07-10", "2026-08-01"])
+    with pytest.raises(HolidayDataMissing, match="2027"):
+        evaluate(m, date(2026, 8, 1), PACK)
+    result = evaluate(m, date(2026, 8, 1), PACK, Options(calendar=WorkCalendar.default().provisional()))
+    assert result.deadline == date(2027, 1, 15) and result.provisional

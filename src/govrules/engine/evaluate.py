@@ -163,6 +163,12 @@ class _MatterRun:
                 self.touched.append(state.missed[0])
             if state.next_due is not None:
                 self.touched.append(state.next_due)
+                if not rule.reports_required:
+                    # someone else's duty (e.g. the 督查室's): a date to know, not the unit's deadline
+                    msg = (f"依{active.clause.citation}:{force_phrase(active)};下次应于{state.next_due}前进行"
+                           "(此为督查机构等的职责,不计入承办单位的期限和状态)。")
+                    self.findings.append(_finding(active, "obligation", state.next_due, msg, self.in_force))
+                    continue
                 msg = f"下次报告应于{state.next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。"
                 self.findings.append(_finding(active, "obligation", state.next_due, msg, self.in_force))
                 if worst is None:
@@ -170,7 +176,8 @@ class _MatterRun:
                     worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"
                     first_due = state.next_due
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
-            if any(a.applies(self.m) for a in self.cp.obligations):
+            owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
+            if any(a.applies(self.m) for a in owed):
                 return self.m.completed_on, "done"
         return first_due, worst
 
@@ -197,7 +204,8 @@ def _apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, 
             answer = getattr(case, rule.answered_by) if rule.answered_by else None
             answered = answer is not None and answer <= due if due is not None else False
             if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
-                msg = f"自{start}起{describe_period(rule.period)}(至{due})未反馈,{rule.outcome};依{active.clause.citation}。"
+                late = f"于{answer}才反馈,晚于期限" if answer is not None else "未反馈"
+                msg = f"自{start}起{describe_period(rule.period)}(至{due}){late},{rule.outcome};依{active.clause.citation}。"
                 out.append(_finding(active, "deemed", due, msg, in_force))
         elif active.breach is not None and active.breach(case):
             assert isinstance(rule, CheckRule)
@@ -280,20 +288,21 @@ def _quota_findings(cp: CompiledPack, cases: list[Case], as_of: date) -> dict[in
             key = getattr(case, rule.group_by)
             if key is not None:
                 groups.setdefault((key, day.year), []).append((day, i))
+        unit = "次" if rule.applies_to == "meeting" else "件"
         for (key, year), members in groups.items():
             members.sort()
             if rule.max_per_year is not None:
                 limit = rule.max_per_year
-                why = f"每年不超过{limit}次"
+                why = f"每年{limit}{unit}的上限"
             else:
                 assert rule.reduce_by is not None
                 before = len(groups.get((key, year - 1), []))
                 if before == 0:
                     continue  # no count for the year before among the cases given: nothing to compare
                 limit = math.floor(before * (1 - rule.reduce_by))
-                why = f"上年{before}件,减少{rule.reduce_by:.0%}后不超过{limit}件"
+                why = f"上限{limit}{unit}(上年{before}{unit},减少{rule.reduce_by:.0%})"
             for k, (day, i) in enumerate(members[limit:], start=limit + 1):
-                msg = (f"{key}在{year}年的第{k}件(截至{as_of}共{len(members)}件),超过{why};"
+                msg = (f"{key}在{year}年的第{k}{unit}(截至{as_of}共{len(members)}{unit}),超出{why};"
                        f"依{active.clause.citation}:{force_phrase(active)}。")
                 in_force = cp.in_force_on(day)[0]
                 out.setdefault(i, []).append(_finding(active, _breach_kind(active), None, msg, in_force))

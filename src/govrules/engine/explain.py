@@ -65,6 +65,8 @@ def _field_zh(case: object, name: str) -> str:
 def _phrase(case: object, cmp: Compare, holds: bool) -> str:
     """One comparison as a clerk reads it, stated the way it came out for this case."""
     zh, value, operand = _field_zh(case, cmp.field), getattr(case, cmp.field), cmp.operand
+    if isinstance(value, bool):
+        return zh if value else f"非{zh}"  # 对外正式行文 / 非对外正式行文, never True/False
     shown = "、".join(map(str, value)) if isinstance(value, tuple) else str(value)
     if cmp.operator == "is_null":
         return f"{zh}未填写" if (operand == holds) else f"{zh}为{shown}"
