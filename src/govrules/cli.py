@@ -190,6 +190,12 @@ def cmd_evaluate(args: argparse.Namespace) -> str:
     for i, case in enumerate(cases):
         if case.type == "event":
             raise InputError(f"{args.file}: [{i}] (id {case.id})", "type: an event (问责事件) cannot be evaluated; use `govrules accountability` for events")
+    results = _evaluate_cases(args, cases, as_of, args.file)
+    return results_json(results) if args.format == "json" else _evaluation_rows(results)
+
+
+def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, source: str) -> list[Evaluation]:
+    """Every pack asked for (or bundled) over the cases, in pack order then input order."""
     options = _options(args)
     packs = _packs(args.pack)
     choices = _choices(args, packs)
@@ -199,8 +205,8 @@ def cmd_evaluate(args: argparse.Namespace) -> str:
             cp = compile_pack(pack, choices[pack.id])
             results += evaluate_all(_in_force_items(args, cp, cases, case_date), as_of, cp, options)
     except HolidayDataMissing as exc:
-        raise add_context(exc, args.file) from None
-    return results_json(results) if args.format == "json" else _evaluation_rows(results)
+        raise add_context(exc, source) from None
+    return results
 
 
 def cmd_accountability(args: argparse.Namespace) -> str:
@@ -227,18 +233,7 @@ def cmd_deadline(args: argparse.Namespace) -> str:
     if args.explicit_deadline:
         raw["explicit_deadline"] = args.explicit_deadline.isoformat()
     matter = parse_object(raw, "--source/--assigned", Matter)
-    args.as_of = args.as_of or args.assigned
-    return cmd_evaluate_one(args, matter)
-
-
-def cmd_evaluate_one(args: argparse.Namespace, matter: Any) -> str:
-    options = _options(args)
-    packs = _packs(args.pack)
-    choices = _choices(args, packs)
-    results: list[Evaluation] = []
-    for pack in packs:
-        cp = compile_pack(pack, choices[pack.id])
-        results += evaluate_all(_in_force_items(args, cp, [matter], case_date), args.as_of, cp, options)
+    results = _evaluate_cases(args, [matter], args.as_of or args.assigned, "--assigned")
     if args.format == "json":
         return results_json(results)
     return "".join(
