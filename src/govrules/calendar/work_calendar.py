@@ -14,7 +14,6 @@ from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
-from dateutil.relativedelta import relativedelta
 
 from govrules.calendar import vectors
 from govrules.calendar.builtin_data import chinese_calendar_schedule

@@ -1,0 +1,56 @@
+"""Limits, requirements, prohibitions and deemed outcomes: the rules any kind of case can break."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govrules.calendar import WorkCalendar
+from govrules.chars import count_chars
+from govrules.engine.compiled import CompiledPack
+from govrules.engine.explain import breach_reasons, force_phrase
+from govrules.engine.findings import Case, breach_kind, make_finding
+from govrules.engine.periods import describe_period, period_end
+from govrules.engine.results import Finding
+from govrules.models import Document
+from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
+
+
+def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, out: list[Finding], in_force: bool) -> None:
+    """Limits, requirements, prohibitions and deemed outcomes for any kind of case."""
+    for active in cp.checks[case.type]:
+        if not active.applies(case):
+            continue
+        rule = active.rule
+        if isinstance(rule, LimitRule):
+            value, unit = _measure(cp, case, rule)
+            if value is not None and value > rule.max:
+                msg = f"{unit}为{value},超过上限{rule.max};依{active.clause.citation}:{force_phrase(active)}。"
+                out.append(make_finding(active, breach_kind(active), None, msg, in_force))
+        elif isinstance(rule, DeemedRule):
+            start = getattr(case, rule.start)
+            if start is None:
+                continue
+            due = period_end(cal, start, rule.period)
+            answer = getattr(case, rule.answered_by) if rule.answered_by else None
+            answered = answer is not None and answer <= due if due is not None else False
+            if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
+                late = f"于{answer}才反馈,晚于期限" if answer is not None else "未反馈"
+                msg = f"自{start}起{describe_period(rule.period)}(至{due}){late},{rule.outcome};依{active.clause.citation}。"
+                out.append(make_finding(active, "deemed", due, msg, in_force))
+        elif active.breach is not None and active.breach(case):
+            assert isinstance(rule, CheckRule)
+            facts = "、".join(dict.fromkeys(breach_reasons(rule.breach_when, case)))
+            msg = f"{facts};依{active.clause.citation}:{force_phrase(active)}。"
+            out.append(make_finding(active, breach_kind(active), None, msg, in_force))
+
+
+def _measure(cp: CompiledPack, case: Case, rule: LimitRule) -> tuple[int | None, str]:
+    if rule.measure == "attendees":
+        return getattr(case, "attendees", None), "参会人数"
+    if isinstance(case, Document):
+        mode = cp.pack.char_count_mode
+        label = "字数(按文字处理软件计数)" if mode == "word_processor" else "字数(非空白字符)"
+        if case.text is not None:
+            return count_chars(case.text, mode), label
+        return case.char_count, "字数(来文所报)"
+    return None, ""

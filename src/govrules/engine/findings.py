@@ -1,0 +1,40 @@
+"""Building findings, shared by every part of the reference evaluator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govrules.engine.compiled import Active
+from govrules.engine.results import Finding, FindingKind
+from govrules.models import Document, Matter, Meeting
+
+Case = Matter | Meeting | Document
+
+
+def make_finding(active: Active, kind: FindingKind, due: date | None, message: str, in_force: bool, outcome: str | None = None) -> Finding:
+    rule = active.rule
+    return Finding(
+        rule=active.full_id,
+        kind=kind,
+        outcome=outcome or rule.outcome,
+        force=rule.force,
+        citation=active.clause.citation,
+        clause_text=active.clause.text,
+        due=due,
+        message=message,
+        interpretations=active.interpretations,
+        in_force=in_force,
+    )
+
+
+def breach_kind(active: Active) -> FindingKind:
+    return "advice" if active.rule.force == "advisory" else "violation"
+
+
+def case_date(case: Case) -> date:
+    """The date that decides which rules were in force for the case."""
+    if isinstance(case, Matter):
+        return case.assigned_on
+    if isinstance(case, Meeting):
+        return case.held_on
+    return case.issued_on
