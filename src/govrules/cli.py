@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
@@ -19,7 +18,7 @@ from govrules.calendar import WorkCalendar
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all, results_json
 from govrules.engine.evaluate import case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
-from govrules.errors import GovrulesError, HolidayDataMissing, InputError, add_context
+from govrules.errors import GovrulesError, HolidayDataMissing, InputError, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.dates import parse_iso_date
 from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
@@ -30,6 +29,10 @@ from govrules.table import render
 
 class UsageError(GovrulesError):
     pass
+
+
+class _ShownPackError(GovrulesError):
+    """A PackError as validate prints it: the message, then the source line and a caret under the value."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -246,9 +249,35 @@ def cmd_deadline(args: argparse.Namespace) -> str:
 def cmd_validate(args: argparse.Namespace) -> str:
     out = []
     for path in args.packs:
-        pack = load_pack(path)
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            raise _ShownPackError(exc.report()) from None
         out.append(f"{path}: ok ({pack.id}: {len(pack.clauses)} clauses, {len(pack.rules)} rules)")
     return "\n".join(out) + "\n"
+
+
+def cmd_new_pack(args: argparse.Namespace) -> str:
+    """A pack scaffold of a document: printed, or written to --out (never over an existing file)."""
+    from govrules.packs.scaffold import new_pack
+
+    text, pack = new_pack(args.source, args.id, args.out)
+    if args.out is None:
+        return text
+    try:
+        with open(args.out, "x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise UsageError(f"{args.out} exists; new-pack does not overwrite a file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
+    return f"{args.out}: {len(pack.clauses)} clauses, none encoded yet (check it with: govrules validate {args.out})\n"
+
+
+def cmd_pack_schema(args: argparse.Namespace) -> str:
+    from govrules.packs.scaffold import pack_json_schema_text
+
+    return pack_json_schema_text()
 
 
 def cmd_schema(args: argparse.Namespace) -> str:
@@ -298,6 +327,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("schema", help="the JSON Schema of the input objects")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("new-pack", help="a pack scaffold of a document: its numbered clauses, none encoded yet")
+    p.add_argument("source", metavar="SOURCE.txt", help="the document as UTF-8 text")
+    p.add_argument("--id", required=True, help="the pack id: lower-case letters, digits, - . /")
+    p.add_argument("--out", metavar="FILE", help="write the pack here (default: stdout); an existing file is not overwritten")
+    p.set_defaults(func=cmd_new_pack)
+    p = sub.add_parser("pack-schema", help="the JSON Schema of a pack file (published as rules/pack.schema.json)")
+    p.set_defaults(func=cmd_pack_schema)
     return parser
 
 

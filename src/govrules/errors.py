@@ -6,6 +6,8 @@ front end) can turn it into one clear message and exit code 2 instead of a trace
 
 from __future__ import annotations
 
+from govrules.table import display_width
+
 
 class GovrulesError(Exception):
     """Base of every error caused by input: a pack, a case file, a date, an option."""
@@ -30,13 +32,69 @@ class InputError(GovrulesError):
         super().__init__(f"{where}: {problem}" if where else problem)
 
 
+class SourceLocation(str):
+    """``file:line:column`` that also remembers the source line and how many columns the value
+    there spans, so that an error raised at it can show the line with a caret under the value.
+
+    It is a ``str`` so that every place that builds a PackError from a location keeps working.
+    """
+
+    source_line: str
+    column: int  # 1-based, in characters
+    width: int  # in characters; at least 1
+
+    def __new__(cls, location: str, source_line: str, column: int, width: int) -> SourceLocation:
+        self = super().__new__(cls, location)
+        self.source_line, self.column, self.width = source_line, column, max(1, width)
+        return self
+
+
+SHOWN_CHARS = 80  # of a long line, how much from the value onwards the excerpt shows
+
+
+def caret_excerpt(line: str, column: int, width: int) -> str:
+    """``line`` and, under it, ``^`` across the ``width`` characters from ``column`` (1-based).
+
+    Terminals give CJK characters two columns, so the padding and the carets are measured in
+    display columns; a tab in the prefix is kept as a tab so that it lines up the same way.
+    """
+    line = line.rstrip("\r\n")
+    start = max(0, column - 1)
+    if len(line) > start + SHOWN_CHARS:
+        line = line[: start + SHOWN_CHARS] + " …"
+        width = min(width, SHOWN_CHARS)
+    pad = "".join(ch if ch == "\t" else " " * display_width(ch) for ch in line[:start])
+    carets = "^" * max(1, display_width(line[start : start + width]))
+    return f"{line}\n{pad}{carets}"
+
+
 class PackError(GovrulesError):
-    """A rule pack is malformed; ``location`` is ``file:line:column``."""
+    """A rule pack is malformed; ``location`` is ``file:line:column``.
+
+    ``str(error)`` is the one line ``file:line:column: problem``. Where the source line is known
+    (``source_line`` is not None), ``excerpt()`` gives that line and a caret line under the value
+    (``column`` and ``width`` in characters), and ``report()`` the message followed by both.
+    """
 
     def __init__(self, location: str, problem: str) -> None:
-        self.location = location
+        self.location = str(location)
         self.problem = problem
-        super().__init__(f"{location}: {problem}")
+        found = location if isinstance(location, SourceLocation) else None
+        self.source_line: str | None = found.source_line if found else None
+        self.column: int = found.column if found else 1
+        self.width: int = found.width if found else 1
+        super().__init__(f"{self.location}: {problem}")
+
+    def excerpt(self) -> str:
+        """The offending line and ``^^^`` under the value, or "" where the line is unknown."""
+        if self.source_line is None:
+            return ""
+        return caret_excerpt(self.source_line, self.column, self.width)
+
+    def report(self) -> str:
+        """The message, then the excerpt (if any) on the lines after it."""
+        excerpt = self.excerpt()
+        return f"{self}\n{excerpt}" if excerpt else str(self)
 
 
 class HolidayDataMissing(GovrulesError):

@@ -70,7 +70,7 @@ def test_bad_pack(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2, err
     assert out == ""
     assert err.startswith("govrules: error: ")
-    assert err.count("\n") == 1, f"one message, one line: {err!r}"
+    assert err.count("\n") == 3, f"one message, then the source line and its caret: {err!r}"
     assert f"{path}:{line}:{col}: " in err, err
     assert message in err, err
 

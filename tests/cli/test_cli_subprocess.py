@@ -34,7 +34,9 @@ def bad_matter(tmp_path: Path) -> Path:
 
 def bad_pack(tmp_path: Path) -> Path:
     path = tmp_path / "evil.yaml"
-    path.write_text("id: !!python/object/apply:os.system [echo pwned]\n", encoding="utf-8")
+    # the command would print "pwned" only if run: the pack's own text (shown in the error's
+    # excerpt) says pw%sned
+    path.write_text('id: !!python/object/apply:os.system ["printf pw%sned"]\n', encoding="utf-8")
     return path
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar, get_args, overload
 
 from pydantic import ValidationError
 
 from govrules.errors import InputError
 from govrules.models.base import CaseModel
-from govrules.models.cases import CASE_TYPES, TYPE_ALIASES
+from govrules.models.cases import CASE_TYPES, TYPE_ALIASES, Document, Event, Matter, Meeting
 from govrules.textfile import UnreadableFile, read_text
 
 M = TypeVar("M", bound=CaseModel)
@@ -74,7 +74,14 @@ def explain_validation(error: ValidationError, model: type[CaseModel]) -> str:
     return "; ".join(lines)
 
 
-def parse_object(raw: object, where: str = "", expect: type[M] | None = None) -> CaseModel:
+AnyCase = Matter | Meeting | Document | Event
+
+
+@overload
+def parse_object(raw: object, where: str = "", expect: None = None) -> AnyCase: ...
+@overload
+def parse_object(raw: object, where: str, expect: type[M]) -> M: ...
+def parse_object(raw: object, where: str = "", expect: type[M] | None = None) -> AnyCase | M:
     """Validate one object; ``expect`` restricts it to one model (e.g. Event)."""
     if not isinstance(raw, dict):
         raise InputError(where, f"expected a JSON object, got {type(raw).__name__}")
@@ -86,17 +93,21 @@ def parse_object(raw: object, where: str = "", expect: type[M] | None = None) ->
     model = CASE_TYPES[kind]
     data = {**raw, "type": kind} if "type" in raw else {**{k: v for k, v in raw.items() if k != "类型"}, "type": kind}
     try:
-        return model.model_validate(data)
+        return model.model_validate(data)  # type: ignore[return-value]  # the model chosen by `type`
     except ValidationError as exc:
         raise InputError(where, explain_validation(exc, model)) from None
 
 
-def parse_objects(data: object, source: str = "<input>", expect: type[M] | None = None) -> list[CaseModel]:
+@overload
+def parse_objects(data: object, source: str = "<input>", expect: None = None) -> list[AnyCase]: ...
+@overload
+def parse_objects(data: object, source: str, expect: type[M]) -> list[M]: ...
+def parse_objects(data: object, source: str = "<input>", expect: type[M] | None = None) -> list[AnyCase] | list[M]:
     """A JSON object or a non-empty array of them; ids must be unique."""
     items: Sequence[Any] = data if isinstance(data, list) else [data]
     if not items:
         raise InputError(source, "the input is an empty array: there is nothing to evaluate")
-    out: list[CaseModel] = []
+    out: list[Any] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(items):
         where = f"{source}: {describe_object(i if isinstance(data, list) else None, raw)}".rstrip(": ")
@@ -125,5 +136,9 @@ def read_json(path: str | Path, text: str | None = None) -> object:
         raise InputError(name, "JSON nested too deeply") from None
 
 
-def load_objects(path: str | Path, text: str | None = None, expect: type[M] | None = None) -> list[CaseModel]:
+@overload
+def load_objects(path: str | Path, text: str | None = None, expect: None = None) -> list[AnyCase]: ...
+@overload
+def load_objects(path: str | Path, text: str | None, expect: type[M]) -> list[M]: ...
+def load_objects(path: str | Path, text: str | None = None, expect: type[M] | None = None) -> list[AnyCase] | list[M]:
     return parse_objects(read_json(path, text), str(path), expect)

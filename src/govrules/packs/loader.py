@@ -213,7 +213,8 @@ def load_pack(path: str | Path, text: str | None = None) -> Pack:
         errors = exc.errors(include_url=False)
         # A typo'd key shows up as an unknown key and a missing one; the unknown key is the news.
         err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        where = positions.at(error_path(data, err["loc"]))
+        at = error_path(data, err["loc"])
+        where = positions.at_key(at) if err["type"] == "extra_forbidden" else positions.at(at)
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise PackError(where, explain_error(err) + suffix) from None

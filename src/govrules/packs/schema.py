@@ -250,6 +250,9 @@ class NotEncoded(Strict):
 
 
 class Pack(Strict):
+    """One document as a rule pack: metadata and validity, clauses quoted exactly, the readings
+    chosen where the text is open, the rules, and the clauses left to people with their reasons."""
+
     id: LocalId
     title: Text
     doc_number: Text | None  # 发文字号; None where the source gives none
@@ -260,5 +263,5 @@ class Pack(Strict):
     char_count_mode: Literal["word_processor", "non_whitespace"] = "word_processor"
     clauses: list[Clause] = Field(min_length=1)
     interpretations: list[Interpretation] = []
-    rules: list[Rule] = Field(min_length=1)
+    rules: list[Rule]  # may be empty: a pack (e.g. a fresh scaffold) may encode nothing yet
     not_encoded: list[NotEncoded] = []
