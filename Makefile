@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 AS_OF ?= 2026-05-11
 
-.PHONY: demo test bench env clean
+.PHONY: demo test bench env clean catalog docs
 
 $(BIN)/govrules: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ test: env
 
 bench: env
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# regenerate the rule catalog pages after changing rules/
+catalog: env
+	$(BIN)/python -m govrules.catalog docs/catalog
+	$(BIN)/govrules packs --coverage --format markdown > docs/coverage.md
+
+# the documentation site, into build/site
+docs: env
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .hypothesis

@@ -10,6 +10,9 @@ from govrules.calendar import WorkCalendar
 
 @dataclass(frozen=True)
 class Options:
+    """What a caller may choose for a run: warning window, interpretations, opt-in outside the
+    time in force, and the working-day calendar (built-in, with supplied years, or provisional)."""
+
     # due_soon (临期) when this many working days or fewer remain before the deadline
     warning_workdays: int = 3
     # interpretation id -> option id, overriding the pack's chosen readings

@@ -44,6 +44,8 @@ class InterpretationUsed(Output):
 
 @dataclass(frozen=True, slots=True)
 class Finding(Output):
+    """One rule's verdict on a case: what it requires, its force, its clause and why it applies."""
+
     rule: str
     kind: FindingKind
     outcome: str
@@ -58,6 +60,8 @@ class Finding(Output):
 
 @dataclass(frozen=True, slots=True)
 class Evaluation(Output):
+    """A case as of a date under one pack: its deadline, status (null without a deadline) and findings."""
+
     id: str
     type: Literal["matter", "meeting", "document"]
     pack: str
@@ -70,6 +74,8 @@ class Evaluation(Output):
 
 @dataclass(frozen=True, slots=True)
 class UnitAccountability(Output):
+    """A responsible unit's step on one accountability ladder as of a date (level 0: none reached)."""
+
     unit: str
     pack: str
     rule: str

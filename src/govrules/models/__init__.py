@@ -26,6 +26,7 @@ def cases_json_schema() -> dict[str, Any]:
 
 
 def cases_json_schema_text() -> str:
+    """The input JSON Schema as stable text (published as docs/cases.schema.json)."""
     return json.dumps(cases_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

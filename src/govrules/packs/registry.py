@@ -12,6 +12,7 @@ from govrules.packs.schema import Pack
 
 
 def rules_dir() -> Path:
+    """The folder of the bundled packs: inside the installed package, or the checkout's rules/."""
     installed = Path(__file__).resolve().parent.parent / "rules"
     if installed.is_dir():
         return installed
@@ -22,11 +23,13 @@ def rules_dir() -> Path:
 
 
 def bundled_ids() -> list[str]:
+    """The ids of the bundled packs, sorted (one per ``rules/<id>.yaml``)."""
     return sorted(p.stem for p in rules_dir().glob("*.yaml") if not p.name.endswith(".cases.yaml"))
 
 
 @cache
 def bundled_pack(pack_id: str) -> Pack:
+    """A bundled pack by id, loaded and checked once per process; an unknown id lists the others."""
     ids = bundled_ids()
     if pack_id not in ids:
         raise GovrulesError(f"no bundled pack {pack_id!r}; bundled packs: {', '.join(ids)}")
