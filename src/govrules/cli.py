@@ -24,6 +24,7 @@ from govrules.models.dates import parse_iso_date
 from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
 from govrules.packs.coverage import coverage, coverage_markdown
 from govrules.packs.schema import Pack
+from govrules.packs.summary import pack_summary
 from govrules.table import render
 
 
@@ -172,14 +173,7 @@ def cmd_packs(args: argparse.Namespace) -> str:
         return cmd_coverage(packs, args.format)
     if args.format == "markdown":
         raise UsageError("--format markdown goes with --coverage")
-    items = [{
-        "id": p.id, "title": p.title, "doc_number": p.doc_number, "issuer": p.issuer,
-        "issued": p.issued.isoformat() if p.issued else None,
-        "in_force_from": p.validity.in_force_from.isoformat() if p.validity.in_force_from else None,
-        "status": p.validity.status,
-        "ended": p.validity.ended.isoformat() if p.validity.ended else ("unknown" if not p.validity.end_known else None),
-        "clauses": len(p.clauses), "rules": len(p.rules),
-    } for p in packs]
+    items = [pack_summary(p) for p in packs]
     if args.format == "json":
         return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     rows = [[str(i["id"]), str(i["doc_number"] or "(未注明)"), str(i["title"]), str(i["issuer"] or "(未注明)"),
@@ -286,6 +280,23 @@ def cmd_schema(args: argparse.Namespace) -> str:
     return cases_json_schema_text()
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, got {value}")
+    return value
+
+
+def cmd_serve(args: argparse.Namespace) -> str:
+    from govrules.service import serve  # optional extra: a GovrulesError says pip install 'govrules[service]'
+
+    serve(args.host, args.port, holiday_data=args.holiday_data or ())
+    return ""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govrules", description="Deadlines, findings and accountability from cited rule packs.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -325,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check pack files: schema, clauses, citations")
     p.add_argument("packs", nargs="+")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("serve", help="the HTTP service (needs: pip install 'govrules[service]')")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("schema", help="the JSON Schema of the input objects")
     p.set_defaults(func=cmd_schema)
     p = sub.add_parser("new-pack", help="a pack scaffold of a document: its numbered clauses, none encoded yet")

@@ -280,3 +280,9 @@ def test_warning_days_out_of_range(govrules, ledger) -> None:
 def test_warning_days_out_of_range_names_the_option(govrules, ledger) -> None:
     r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--warning-days", "100", ledger)
     assert_one_error(r, "--warning-days")
+
+
+def test_a_date_outside_the_supported_range_is_a_clear_error(evaluate) -> None:
+    """Year 9999 once overflowed inside a weekly-report walk; dates are bounded at the door."""
+    path, r = evaluate([matter("DC-1", assigned_on="9999-12-31", complex=True)], "--allow-not-in-force")
+    assert_one_error(r, f"{path}: [0] (id DC-1): assigned_on: '9999-12-31' is outside the supported range 1900-01-01 to 2200-12-31")

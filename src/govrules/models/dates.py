@@ -13,6 +13,9 @@ from typing import Annotated
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Far beyond any supervised matter, and far inside what date arithmetic can hold: a case dated
+# 9999-12-31 would otherwise overflow when a weekly report is counted past it.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 
 
 def parse_iso_date(value: object) -> date:
@@ -21,9 +24,12 @@ def parse_iso_date(value: object) -> date:
     if not isinstance(value, str) or not _ISO.fullmatch(value):
         raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:  # e.g. 2026-02-30
         raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{value!r} is outside the supported range {EARLIEST} to {LATEST}")
+    return day
 
 
 IsoDate = Annotated[

@@ -1,0 +1,86 @@
+"""Reading a request body within limits: its size, its media type, its JSON and its length.
+
+The size is checked twice: from Content-Length before anything is read (so a client cannot make
+the server buffer a body it will refuse) and again while reading (chunked bodies have no length,
+and a declared length may lie).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NoReturn
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from govrules.service.errors import ApiError
+
+MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_OBJECTS = 10_000
+
+
+def _too_large(size: str) -> ApiError:
+    return ApiError(413, "payload_too_large", f"the request body is {size} bytes; the limit is {MAX_BODY_BYTES}", "body")
+
+
+def check_media_type(request: Request) -> None:
+    value = request.headers.get("content-type")
+    if value is None:
+        raise ApiError(415, "unsupported_media_type", "the request has no Content-Type; send application/json", "header.content-type")
+    media, _, params = value.partition(";")
+    if media.strip().lower() != "application/json":
+        raise ApiError(415, "unsupported_media_type", f"Content-Type {media.strip()!r} is not supported; send application/json", "header.content-type")
+    for param in params.split(";"):
+        name, _, charset = param.partition("=")
+        if name.strip().lower() == "charset" and charset.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ApiError(415, "unsupported_media_type", f"charset {charset.strip()!r} is not supported; JSON is sent as utf-8", "header.content-type")
+
+
+async def read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    # the HTTP server has refused a non-numeric length already; the count below still applies
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large(f"declared as {int(declared)}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large(f"more than {MAX_BODY_BYTES}")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_json(body: bytes) -> object:
+    """The JSON value of the body; an error names line and column, as the CLI's do for files."""
+    if not body.strip():
+        raise ApiError(400, "malformed_json", "the request body is empty; send a JSON object or array", "body")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "malformed_json", f"the request body is not utf-8 (byte {exc.start})", "body") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "malformed_json", f"not valid JSON: {exc.msg}", f"body:{exc.lineno}:{exc.colno}") from None
+    except ValueError as exc:  # NaN, Infinity
+        raise ApiError(400, "malformed_json", f"not valid JSON: {exc}", "body") from None
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "JSON nested too deeply", "body") from None
+
+
+def check_count(data: object) -> None:
+    if isinstance(data, list) and len(data) > MAX_OBJECTS:
+        raise ApiError(413, "too_many_objects", f"the body holds {len(data)} objects; the limit is {MAX_OBJECTS} per request", "body")
+
+
+async def read_json_body(request: Request) -> object:
+    check_media_type(request)
+    body = await read_body(request)
+    data = await run_in_threadpool(parse_json, body)  # megabytes of JSON: keep the event loop free
+    check_count(data)
+    return data

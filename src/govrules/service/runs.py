@@ -1,0 +1,148 @@
+"""What each operation computes, as the CLI does: which packs, which readings, which objects.
+
+Named packs apply to every object (and refuse one outside their time in force unless
+allow_not_in_force); the default, every bundled pack, applies each pack only where it was in
+force and reports the objects left out, so a partial answer is never passed off as the whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import TypeVar
+
+from govrules.calendar import WorkCalendar
+from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all
+from govrules.engine.evaluate import case_date
+from govrules.engine.findings import Case
+from govrules.engine.results import Evaluation, UnitAccountability
+from govrules.errors import GovrulesError, HolidayDataMissing
+from govrules.models import Event
+from govrules.packs.schema import Pack
+from govrules.service.errors import ApiError, from_govrules
+from govrules.service.params import INTERPRETATION, Query
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Run:
+    """The choices of one request that every pack shares."""
+
+    packs: list[Pack]
+    named: bool  # packs were named, so they apply to every object
+    choices: dict[str, dict[str, str]]
+    options: Options
+
+
+@dataclass
+class Outcome:
+    results: list[Evaluation] | list[UnitAccountability]
+    # pack id -> (objects left out, objects given): packs applied only where in force
+    not_applied: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def header(self) -> str | None:
+        parts = [f"{pack}={n}/{total}" for pack, (n, total) in self.not_applied.items() if n]
+        return ", ".join(parts) or None
+
+
+def select_packs(bundled: Mapping[str, Pack], names: Sequence[str]) -> list[Pack]:
+    for name in names:
+        if name not in bundled:
+            raise ApiError(404, "unknown_pack", f"no bundled pack {name!r}; bundled packs: {', '.join(bundled)}", "query.pack")
+    return [bundled[n] for n in names] if names else list(bundled.values())
+
+
+def _bad_interpretation(item: str, problem: str) -> ApiError:
+    return ApiError(422, "unknown_interpretation", f"interpretation {item!r}: {problem}", "query.interpretation")
+
+
+def choices(packs: Sequence[Pack], items: Sequence[str]) -> dict[str, dict[str, str]]:
+    """``[PACK:]ID=OPTION`` per pack, as the CLI's --interpretation: an unprefixed ID applies to
+    every pack that declares it; an ID or option no pack evaluated declares is an error."""
+    out: dict[str, dict[str, str]] = {p.id: {} for p in packs}
+    for item in items:
+        bad = partial(_bad_interpretation, item)
+        match = INTERPRETATION.match(item)
+        if match is None:
+            raise bad("expected [PACK:]ID=OPTION")
+        target, key, value = match.groups()
+        chosen = [p for p in packs if not target or p.id == target]
+        if target and not chosen:
+            raise bad(f"pack {target!r} is not among the packs evaluated")
+        declaring = [(p, i) for p in chosen for i in p.interpretations if i.id == key]
+        if not declaring:
+            known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
+            raise bad(f"no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
+        for pack, interp in declaring:
+            if value not in interp.options:
+                raise bad(f"{pack.id}:{key} has no option {value!r}; options: {', '.join(interp.options)}")
+            out[pack.id][key] = value
+    return out
+
+
+def prepare(bundled: Mapping[str, Pack], calendar: WorkCalendar, q: Query) -> Run:
+    packs = select_packs(bundled, q.texts("pack"))
+    cal = calendar.provisional() if q.flag("provisional") else calendar
+    options = Options(warning_workdays=q.integer("warning_days"), allow_not_in_force=q.flag("allow_not_in_force"), calendar=cal)
+    return Run(packs, bool(q.texts("pack")), choices(packs, q.texts("interpretation")), options)
+
+
+def _in_force(run: Run, cp: CompiledPack, items: list[T], day_of: Callable[[T], date]) -> list[T]:
+    if run.named or run.options.allow_not_in_force:
+        return items
+    return [item for item in items if cp.in_force_on(day_of(item))[0]]
+
+
+def _holiday_where(cal: WorkCalendar, dates: Sequence[tuple[str, date | None]], default: str) -> str:
+    """The first parameter in a year without holiday data, if one is; else the objects. (The
+    error names the first unknown year the count reached, which may lie before ``as_of``.)"""
+    first, last = cal.known_years
+    return next((name for name, d in dates if d is not None and not first <= d.year <= last), default)
+
+
+def _guarded(run: Run, work: Callable[[], Outcome], dates: Sequence[tuple[str, date | None]], where: str) -> Outcome:
+    try:
+        return work()
+    except HolidayDataMissing as exc:
+        raise from_govrules(exc, _holiday_where(run.options.work_calendar(), dates, where)) from None
+    except GovrulesError as exc:
+        raise from_govrules(exc, where) from None
+    except (OverflowError, ValueError) as exc:
+        # the engine's date arithmetic past year 9999 (OverflowError, dateutil's ValueError); the
+        # CLI too reports a ValueError as bad input
+        raise ApiError(422, "invalid_input", f"a date computed from the input is out of range ({exc})", where) from None
+
+
+def run_evaluate(run: Run, cases: list[Case], as_of: date, dates: Sequence[tuple[str, date | None]], where: str) -> Outcome:
+    """``dates``: the request's own dates, to name the one whose year lacks holiday data."""
+    def work() -> Outcome:
+        out = Outcome([])
+        results: list[Evaluation] = []
+        for pack in run.packs:
+            cp = compile_pack(pack, run.choices[pack.id])
+            mine = _in_force(run, cp, cases, case_date)
+            out.not_applied[pack.id] = (len(cases) - len(mine), len(cases))
+            results += evaluate_all(mine, as_of, cp, run.options)
+        out.results = results
+        return out
+
+    return _guarded(run, work, dates, where)
+
+
+def run_accountability(run: Run, events: list[Event], as_of: date) -> Outcome:
+    def work() -> Outcome:
+        out = Outcome([])
+        results: list[UnitAccountability] = []
+        for pack in run.packs:
+            cp = compile_pack(pack, run.choices[pack.id])
+            mine = _in_force(run, cp, events, lambda e: e.on)
+            out.not_applied[pack.id] = (len(events) - len(mine), len(events))
+            if mine:
+                results += accountability(mine, as_of, cp, run.options)
+        out.results = results
+        return out
+
+    return _guarded(run, work, [("query.as_of", as_of)], "body")
