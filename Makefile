@@ -10,7 +10,7 @@ AS_OF ?= 2026-05-11
 $(BIN)/govrules: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,service,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[test,service,docs,analysis]'
 	touch $@
 
 env: $(BIN)/govrules
