@@ -158,10 +158,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nbench: wrong answer, not timed: {exc}", file=sys.stderr)
         return 2
 
+    # The supervision stream (issue 4, open): measured and shown every run, but its aim does not
+    # gate the exit code until the issue is resolved.
+    aims: list[Target] = []
+    try:
+        from bench.stream import run as run_stream
+
+        aims.append(Target(*run_stream(args.quick).target()))
+    except ImportError as exc:  # durable-rules is not installable everywhere (Python 3.13+)
+        print(f"\n== Stream: not measured ({exc})")
+
     targets = _targets(scalar, vector, ev)
     _section("Targets")
     for t in targets:
         print(f"   {'PASS' if t.passed else 'FAIL'}  {t.name:<40} {t.wanted:>9}   measured {t.measured}")
+    for t in aims:
+        print(f"   {'MET ' if t.passed else 'MISS'}  {t.name:<40} {t.wanted:>9}   measured {t.measured}"
+              "   (aim of an open issue: reported, not enforced)")
     passed = all(t.passed for t in targets)
     print(f"\n{'all targets met' if passed else 'some targets missed'}; total {time.perf_counter() - began:.1f} s")
 

@@ -297,6 +297,12 @@ def cmd_serve(args: argparse.Namespace) -> str:
     return ""
 
 
+def cmd_watch(args: argparse.Namespace) -> str:
+    from govrules.stream import watch_main  # StreamUnavailable (exit 2) where durable-rules is missing
+
+    return watch_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govrules", description="Deadlines, findings and accountability from cited rule packs.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -341,6 +347,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("watch", help="the supervision stream: events in (JSON lines), actions out (JSON lines), as rules fire")
+    from govrules.stream.watch import add_watch_arguments  # argparse only; durable-rules is not imported
+
+    add_watch_arguments(p)
+    p.set_defaults(func=cmd_watch)
     p = sub.add_parser("schema", help="the JSON Schema of the input objects")
     p.set_defaults(func=cmd_schema)
     p = sub.add_parser("new-pack", help="a pack scaffold of a document: its numbered clauses, none encoded yet")

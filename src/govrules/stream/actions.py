@@ -1,0 +1,85 @@
+"""What the stream does when a rule fires: 催办, 逾期 and 问责, each citing its clause.
+
+An action's JSON form follows the interchange contract's style (English snake_case keys, the
+officials' Chinese terms as values, ISO dates) and is stable: the same stream gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from govrules.engine.results import Status
+from govrules.models.dates import IsoDate
+
+ActionKind = Literal["催办", "逾期", "问责"]
+
+
+class Action(BaseModel):
+    """One action the stream takes, and why.
+
+    * ``催办`` (urge): a matter entered its warning window (status ``due_soon``);
+    * ``逾期`` (overdue): a matter passed its deadline (status ``overdue``);
+    * ``问责`` (accountability): a unit reached a higher step of an accountability ladder.
+
+    ``subject`` is the matter's id (催办, 逾期) or the unit (问责); ``unit`` is the responsible unit
+    in both cases. ``targets`` are who the action falls on: the lead and co-operating units of a
+    matter, or the step's targets as the clause names them (e.g. 主要责任人, 分管责任人);
+    ``copied_to`` where the clause says it is reported (e.g. 市委组织部, 市监察局).
+    ``caused_by`` is the id of the event that made the rule fire; ``on`` the stream's date then.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: ActionKind
+    subject: str
+    subject_type: Literal["matter", "unit"]
+    unit: str
+    on: IsoDate
+    caused_by: str
+    pack: str
+    rule: str
+    citation: str
+    clause_text: str
+    outcome: str
+    force: Literal["mandatory", "default", "advisory"]
+    level: int | None = None
+    status: Status | None = None
+    deadline: IsoDate | None = None
+    window: str | None = None
+    counted: int | None = None
+    events: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    copied_to: tuple[str, ...] = ()
+    message: str
+    in_force: bool = True
+
+    @property
+    def key(self) -> str:
+        """What makes an action the same action again: with the causing event's id, the
+        de-duplication key of a replay."""
+        return f"{self.kind}|{self.subject}|{self.rule}|{self.level}"
+
+    def to_dict(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def urge_message(matter_id: str, source: str, lead_unit: str, deadline: date, remaining: int | None, citation: str) -> str:
+    left = f"仅剩{remaining}个工作日" if remaining is not None else "临近期限"
+    return f"{lead_unit}承办的{source}事项{matter_id}将于{deadline}到期,{left},予以催办(依{citation})。"
+
+
+def overdue_message(matter_id: str, source: str, lead_unit: str, deadline: date | None, on: date, citation: str) -> str:
+    due = f"已超过期限{deadline}" if deadline is not None else "已逾期"
+    return f"{lead_unit}承办的{source}事项{matter_id}截至{on}未办结,{due},列为逾期(依{citation})。"
+
+
+def accountability_message(unit: str, window: str, tally: str, level: int, outcome: str, citation: str) -> str:
+    span = f"{window}年度内" if window != "cumulative" else "累计"
+    return f"{unit}{span}:{tally};达到第{level}级:{outcome}(依{citation})。"

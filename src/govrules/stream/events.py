@@ -1,0 +1,170 @@
+"""What a supervision system tells the stream, one event at a time, in the interchange's spirit.
+
+Each event has a ``type``, an ``id`` (unique in the stream) and the date ``on`` it happened.
+Dates are ISO ``YYYY-MM-DD``; keys are English snake_case and also accepted by their Chinese names;
+``type`` is also accepted in Chinese (时钟 交办 进展报告 延期申请 办结 问责事件). Unknown keys are errors.
+
+=====================  ==================================================================
+``matter_assigned``    a 督查事项 enters supervision: ``matter`` is a matter object
+                       (docs/interchange.md); its history, if any, must not be later than ``on``
+``report``             a progress report (进展报告) on ``matter_id``, dated ``on``
+``extension``          an extension (延期) asked on ``on``: ``new_deadline``, ``approved``
+``completed``          ``matter_id`` was completed (办结) on ``on``
+``clock``              a day passes: the stream's date becomes ``on``
+``accountability_event``  a 问责事件 (``event``: an event object, its ``on`` not after this one's)
+=====================  ==================================================================
+
+Time moves only through these dates: every event's ``on`` is the stream's date from then on (a
+``clock`` event is an event with nothing else in it), and an event dated before the stream's date
+is refused. No wall clock is read, so replaying a stream gives the same actions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, StrictBool, TypeAdapter, ValidationError
+
+from govrules.errors import GovrulesError, InputError
+from govrules.models import Event, Matter
+from govrules.models.base import CaseModel, zh
+from govrules.models.cases import Id
+from govrules.models.dates import IsoDate
+from govrules.models.parse import explain_validation, parse_object
+
+
+class EventRejected(GovrulesError):
+    """An event the stream did not accept: nothing of it was applied, and the stream goes on.
+
+    ``event_id`` is the event's id where it could be read, ``where`` names it (and the input line).
+    """
+
+    def __init__(self, where: str, problem: str, event_id: str | None = None) -> None:
+        self.where = where
+        self.problem = problem
+        self.event_id = event_id
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class _StreamEvent(CaseModel):
+    """What every stream event has: its id and its date."""
+
+    id: Id = zh("编号")
+    on: IsoDate = zh("日期")
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json", exclude_defaults=False), ensure_ascii=False)
+
+
+class MatterAssigned(_StreamEvent):
+    """交办: a matter enters supervision."""
+
+    type: Literal["matter_assigned"]
+    matter: Matter = zh("事项")
+
+
+class ReportFiled(_StreamEvent):
+    """进展报告: the lead unit reported progress on the matter."""
+
+    type: Literal["report"]
+    matter_id: Id = zh("事项编号")
+
+
+class ExtensionRequested(_StreamEvent):
+    """延期申请: asked on ``on``; counts only if asked before the deadline (and approved)."""
+
+    type: Literal["extension"]
+    matter_id: Id = zh("事项编号")
+    new_deadline: IsoDate = zh("延长至", "新时限")
+    approved: StrictBool = zh("批准", "已批准", default=False)
+
+
+class MatterCompleted(_StreamEvent):
+    """办结: the matter was completed on ``on``."""
+
+    type: Literal["completed"]
+    matter_id: Id = zh("事项编号")
+
+
+class ClockTick(_StreamEvent):
+    """A day passes: nothing but the date."""
+
+    type: Literal["clock"]
+
+
+class AccountabilityOccurred(_StreamEvent):
+    """问责事件: e.g. a 通报批评 or an 逾期未报结 of a unit."""
+
+    type: Literal["accountability_event"]
+    event: Event = zh("事件")
+
+
+StreamEvent = Annotated[
+    Union[MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, ClockTick, AccountabilityOccurred],
+    Field(discriminator="type"),
+]
+EVENT_TYPES: dict[str, type[_StreamEvent]] = {
+    "matter_assigned": MatterAssigned,
+    "report": ReportFiled,
+    "extension": ExtensionRequested,
+    "completed": MatterCompleted,
+    "clock": ClockTick,
+    "accountability_event": AccountabilityOccurred,
+}
+TYPE_ALIASES: dict[str, str] = {
+    "交办": "matter_assigned", "事项交办": "matter_assigned", "进展报告": "report", "报告": "report",
+    "延期": "extension", "延期申请": "extension", "办结": "completed", "时钟": "clock", "日期": "clock",
+    "问责事件": "accountability_event", "问责": "accountability_event",
+}
+_ADAPTER: TypeAdapter[StreamEvent] = TypeAdapter(StreamEvent)
+STREAM_EVENT_TYPES = (MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, ClockTick, AccountabilityOccurred)
+
+
+def parse_event(raw: object, where: str = "") -> StreamEvent:
+    """One event from its JSON form (a dict); errors name the event, the field and what was expected."""
+    if isinstance(raw, STREAM_EVENT_TYPES):
+        return raw
+    if not isinstance(raw, dict):
+        raise EventRejected(where, f"expected a JSON object (an event), got {type(raw).__name__}")
+    ident = raw.get("id", raw.get("编号"))
+    event_id = ident if isinstance(ident, str) else None
+    label = f"{where}: event {event_id}" if where and event_id else (where or (f"event {event_id}" if event_id else ""))
+    kind = raw.get("type", raw.get("类型"))
+    kind = TYPE_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
+    if kind not in EVENT_TYPES:
+        raise EventRejected(label, f"type: unknown value {kind!r}; allowed values: {', '.join(EVENT_TYPES)}", event_id)
+    data = {k: v for k, v in raw.items() if k != "类型"}
+    data["type"] = kind
+    model = EVENT_TYPES[kind]
+    # the nested matter or event first, so that its errors name its fields in English
+    for key, alias, inner in (("matter", "事项", Matter), ("event", "事件", Event)):
+        name = key if key in data else alias
+        if name in data and key in model.model_fields and isinstance(data[name], dict):
+            try:
+                data[name] = parse_object(data[name], "", inner)
+            except InputError as exc:
+                problems = "; ".join(f"{key}.{p}" for p in exc.problem.split("; "))
+                raise EventRejected(label, problems, event_id) from None
+    try:
+        return model.model_validate(data)  # type: ignore[return-value]  # the model chosen by `type`
+    except ValidationError as exc:
+        raise EventRejected(label, explain_validation(exc, model), event_id) from None
+
+
+def parse_event_json(text: str, where: str = "") -> StreamEvent:
+    """One event from a line of JSON."""
+    try:
+        raw: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EventRejected(where, f"not valid JSON (column {exc.colno}): {exc.msg}") from None
+    except RecursionError:
+        raise EventRejected(where, "JSON nested too deeply") from None
+    return parse_event(raw, where)
+
+
+def event_json_schema() -> dict[str, Any]:
+    """The JSON Schema of one stream event, for other systems."""
+    schema: dict[str, Any] = _ADAPTER.json_schema(by_alias=False)
+    schema["title"] = "govrules stream event"
+    return schema

@@ -1,0 +1,166 @@
+"""``govrules watch --pack ID EVENTS.jsonl``: events in, one per line; actions out, as JSON lines.
+
+A line holds one event (a JSON object) or a batch of them (a JSON array, not empty). A bad line or
+event gets one message on stderr naming the file, the line and the problem; the stream goes on and
+nothing already accepted is lost. If any was refused the command ends with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+from govrules.calendar import WorkCalendar
+from govrules.engine import Options
+from govrules.errors import GovrulesError, InputError
+from govrules.packs import get_pack
+
+if TYPE_CHECKING:
+    from govrules.stream.supervisor import Incident
+
+
+def add_watch_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``govrules watch`` (cli.py adds the subcommand and calls watch_main)."""
+    p.add_argument("--pack", required=True, help="bundled pack id or pack file")
+    p.add_argument("--warning-days", type=_warning_days, default=3, help="临期 window in working days (default 3)")
+    p.add_argument("--interpretation", action="append", metavar="ID=OPTION",
+                   help="choose another reading the pack declares; repeatable")
+    p.add_argument("--allow-not-in-force", action="store_true",
+                   help="apply the pack outside its time in force (actions are marked in_force: false)")
+    p.add_argument("--holiday-data", action="append", metavar="FILE",
+                   help="holiday schedule of a year the built-in data lacks; repeatable")
+    p.add_argument("--provisional", action="store_true",
+                   help="compute years without holiday data from weekends only")
+    p.add_argument("--batch", type=_batch, default=None, metavar="N",
+                   help="lines posted together (default: 1 from stdin, so each action prints at once; 256 from a file)")
+    p.add_argument("events", metavar="EVENTS.jsonl", help="one event (or a JSON array of events) per line; - for stdin")
+
+
+def _warning_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of working days, got {text!r}") from None
+    if not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 60 working days, got {value}")
+    return value
+
+
+def _batch(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of lines, got {text!r}") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 100000, got {value}")
+    return value
+
+
+def watch_options(args: argparse.Namespace) -> Options:
+    cal = WorkCalendar.default()
+    for path in args.holiday_data or ():
+        cal = cal.with_year_file(path)
+    if args.provisional:
+        cal = cal.provisional()
+    choices: dict[str, str] = {}
+    for item in args.interpretation or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise InputError("--interpretation", f"expected ID=OPTION, got {item!r}")
+        choices[key] = value
+    return Options(warning_workdays=args.warning_days, interpretations=choices,
+                   allow_not_in_force=args.allow_not_in_force, calendar=cal)
+
+
+class StreamInputErrors(GovrulesError):
+    """Some lines or events of the stream were refused (each was reported as it came)."""
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            yield number, line
+
+
+def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str] | None = None) -> str:
+    """Run ``govrules watch``: print each action as a JSON line as the events cause them.
+
+    Returns "" (everything is printed as it happens); raises a GovrulesError at the end if any
+    line or event was refused, so that the command exits with code 2."""
+    from govrules.stream.events import EventRejected
+    from govrules.stream.supervisor import Supervisor  # loaded here: the parser alone stays light
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    pack = get_pack(args.pack)
+    options = watch_options(args)
+    source = "<stdin>" if args.events == "-" else args.events
+    batch = args.batch or (1 if args.events == "-" else 256)
+
+    def incident(i: Incident) -> None:
+        print(f"govrules: warning: {i.kind}: {i.detail}", file=err, flush=True)
+
+    refused = lines_refused = accepted = 0
+    try:
+        stream: IO[str] = sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(source, f"cannot read the events: {exc.strerror or exc}") from None
+    with Supervisor(pack, options, on_incident=incident) as sup:
+        # (where, event) or (where, problem with the line): kept in input order, so that messages
+        # and actions come out in the order of the lines that caused them
+        pending: list[tuple[str, Any, str | None]] = []
+
+        def flush() -> None:
+            nonlocal refused, lines_refused, accepted
+            events = [raw for _, raw, bad in pending if bad is None]
+            outcomes = iter(sup.post_all(events) if events else [])
+            for where, _, bad in pending:
+                if bad is not None:
+                    lines_refused += 1
+                    print(f"govrules: {where}: error: {bad}", file=err, flush=True)
+                    continue
+                outcome = next(outcomes)
+                if outcome.error is not None:
+                    refused += 1
+                    out.flush()
+                    print(f"govrules: {where}: error: {outcome.error}", file=err, flush=True)
+                    continue
+                accepted += 1
+                for action in outcome.actions:
+                    out.write(action.to_json() + "\n")
+            out.flush()
+            pending.clear()
+
+        try:
+            for number, line in _lines(stream):
+                where = f"{source}:{number}"
+                try:
+                    raw = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    pending.append((where, None, f"not valid JSON (column {exc.colno}): {exc.msg}"))
+                except RecursionError:
+                    pending.append((where, None, "JSON nested too deeply"))
+                else:
+                    if isinstance(raw, list) and not raw:
+                        problem = EventRejected("", "empty batch: the line is an empty array, there is no event to post")
+                        pending.append((where, None, str(problem)))
+                    elif isinstance(raw, list):
+                        pending.extend((f"{where}[{i}]", item, None) for i, item in enumerate(raw))
+                    else:
+                        pending.append((where, raw, None))
+                if len(pending) >= batch:
+                    flush()
+            flush()
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+    if refused or lines_refused:
+        parts = [f"{refused} event(s)" if refused else "", f"{lines_refused} line(s)" if lines_refused else ""]
+        raise StreamInputErrors(
+            f"{source}: {' and '.join(p for p in parts if p)} refused (each reported above); "
+            f"{accepted} event(s) accepted and applied"
+        )
+    return ""
