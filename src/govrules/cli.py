@@ -14,7 +14,7 @@ from datetime import date
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-from govrules.calendar import WorkCalendar
+from govrules.cli_options import add_run_options, bounded_int, run_options
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all, results_json
 from govrules.engine.evaluate import case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
@@ -42,16 +42,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"govrules: error: {message} (see: {self.prog} --help)\n")
 
 
-def _warning_days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of working days, got {text!r}") from None
-    if not 0 <= value <= 60:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 60 working days, got {value}")
-    return value
-
-
 def _date(text: str) -> date:
     try:
         return parse_iso_date(text)
@@ -60,12 +50,7 @@ def _date(text: str) -> date:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    cal = WorkCalendar.default()
-    for path in args.holiday_data or ():
-        cal = cal.with_year_file(path)
-    if args.provisional:
-        cal = cal.provisional()
-    return Options(warning_workdays=args.warning_days, allow_not_in_force=args.allow_not_in_force, calendar=cal)
+    return run_options(args)  # interpretations are chosen per pack (_choices)
 
 
 def _choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:
@@ -280,16 +265,6 @@ def cmd_schema(args: argparse.Namespace) -> str:
     return cases_json_schema_text()
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, got {value}")
-    return value
-
-
 def cmd_serve(args: argparse.Namespace) -> str:
     from govrules.service import serve  # optional extra: a GovrulesError says pip install 'govrules[service]'
 
@@ -312,12 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         if as_of:
             p.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today, printed to stderr)")
         p.add_argument("--format", choices=["table", "json"], default="table")
-        p.add_argument("--warning-days", type=_warning_days, default=3, help="临期 window in working days (default 3)")
-        p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION",
-                       help="choose another reading (for every pack declaring ID, or only PACK); repeatable")
-        p.add_argument("--allow-not-in-force", action="store_true", help="apply packs outside their time in force (findings are marked)")
-        p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")
-        p.add_argument("--provisional", action="store_true", help="compute years without holiday data from weekends only (results marked provisional)")
+        add_run_options(p, "choose another reading (for every pack declaring ID, or only PACK); repeatable")
 
     p = sub.add_parser("packs", help="the bundled packs and their status")
     p.add_argument("--coverage", action="store_true", help="every clause of each document: encoded by which rules, or why not")
@@ -344,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("serve", help="the HTTP service (needs: pip install 'govrules[service]')")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=bounded_int(1, 65535), default=8000, help="port (default 8000)")
     p.add_argument("--holiday-data", action="append", metavar="FILE", help="holiday schedule of a year the built-in data lacks; repeatable")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("watch", help="the supervision stream: events in (JSON lines), actions out (JSON lines), as rules fire")

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from govrules.calendar import WorkCalendar
+from govrules.cli_options import add_run_options, bounded_int, run_options
 from govrules.engine import Options
 from govrules.errors import GovrulesError, InputError
 from govrules.packs import get_pack
@@ -25,54 +25,22 @@ if TYPE_CHECKING:
 def add_watch_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``govrules watch`` (cli.py adds the subcommand and calls watch_main)."""
     p.add_argument("--pack", required=True, help="bundled pack id or pack file")
-    p.add_argument("--warning-days", type=_warning_days, default=3, help="临期 window in working days (default 3)")
-    p.add_argument("--interpretation", action="append", metavar="ID=OPTION",
-                   help="choose another reading the pack declares; repeatable")
-    p.add_argument("--allow-not-in-force", action="store_true",
-                   help="apply the pack outside its time in force (actions are marked in_force: false)")
-    p.add_argument("--holiday-data", action="append", metavar="FILE",
-                   help="holiday schedule of a year the built-in data lacks; repeatable")
-    p.add_argument("--provisional", action="store_true",
-                   help="compute years without holiday data from weekends only")
-    p.add_argument("--batch", type=_batch, default=None, metavar="N",
+    add_run_options(p, "choose another reading the pack declares (ID=OPTION); repeatable")
+    p.add_argument("--batch", type=bounded_int(1, 100_000, "lines"), default=None, metavar="N",
                    help="lines posted together (default: 1 from stdin, so each action prints at once; 256 from a file)")
     p.add_argument("events", metavar="EVENTS.jsonl", help="one event (or a JSON array of events) per line; - for stdin")
 
 
-def _warning_days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of working days, got {text!r}") from None
-    if not 0 <= value <= 60:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 60 working days, got {value}")
-    return value
-
-
-def _batch(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of lines, got {text!r}") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError(f"must be from 1 to 100000, got {value}")
-    return value
 
 
 def watch_options(args: argparse.Namespace) -> Options:
-    cal = WorkCalendar.default()
-    for path in args.holiday_data or ():
-        cal = cal.with_year_file(path)
-    if args.provisional:
-        cal = cal.provisional()
     choices: dict[str, str] = {}
     for item in args.interpretation or ():
         key, sep, value = item.partition("=")
         if not sep or not key or not value:
             raise InputError("--interpretation", f"expected ID=OPTION, got {item!r}")
         choices[key] = value
-    return Options(warning_workdays=args.warning_days, interpretations=choices,
-                   allow_not_in_force=args.allow_not_in_force, calendar=cal)
+    return run_options(args, choices)
 
 
 class StreamInputErrors(GovrulesError):

@@ -1,0 +1,51 @@
+"""The options every command that runs a pack shares (evaluate, accountability, deadline, watch):
+their argparse types and the calendar and Options they stand for. One place, so the CLI and the
+stream cannot drift apart."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from govrules.calendar import WorkCalendar
+from govrules.engine import Options
+
+
+def bounded_int(low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type for a whole number from ``low`` to ``high``; messages name ``unit`` if given."""
+    of_unit, in_unit = (f" of {unit}", f" {unit}") if unit else ("", "")
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number{of_unit}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}{in_unit}, got {value}")
+        return value
+
+    return parse
+
+
+def add_run_options(p: argparse.ArgumentParser, interpretation_help: str) -> None:
+    """--warning-days, --interpretation, --allow-not-in-force, --holiday-data, --provisional."""
+    p.add_argument("--warning-days", type=bounded_int(0, 60, "working days"), default=3,
+                   help="临期 window in working days (default 3)")
+    p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION", help=interpretation_help)
+    p.add_argument("--allow-not-in-force", action="store_true",
+                   help="apply packs outside their time in force (findings are marked)")
+    p.add_argument("--holiday-data", action="append", metavar="FILE",
+                   help="holiday schedule of a year the built-in data lacks; repeatable")
+    p.add_argument("--provisional", action="store_true",
+                   help="compute years without holiday data from weekends only (results marked provisional)")
+
+
+def run_options(args: argparse.Namespace, interpretations: dict[str, str] | None = None) -> Options:
+    """The calendar (built-in, plus supplied years, or provisional) and the run's choices."""
+    cal = WorkCalendar.default()
+    for path in args.holiday_data or ():
+        cal = cal.with_year_file(path)
+    if args.provisional:
+        cal = cal.provisional()
+    return Options(warning_workdays=args.warning_days, interpretations=interpretations or {},
+                   allow_not_in_force=args.allow_not_in_force, calendar=cal)
