@@ -1,0 +1,199 @@
+"""evaluate_frame: a whole ledger through one pack, as ``evaluate_all`` would see it, in columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Literal, overload
+
+import numpy as np
+import pandas as pd  # type: ignore[import-untyped]
+
+from govrules.batch.columns import Dates, Index, Table
+from govrules.batch.ledger import Ledger, read_ledger
+from govrules.batch.output import Part, build_output
+from govrules.batch.problems import NO_ROW, FrameError, Problems
+from govrules.batch.reference import add_quotas, evaluate_rows
+from govrules.batch.run import TableRun, in_force, quota_rows, run_table
+from govrules.batch.schema import CASE_DATE, CASE_TYPES, CaseType
+from govrules.engine.compiled import CompiledPack, compile_pack
+from govrules.engine.findings import Case
+from govrules.engine.options import DEFAULT, Options
+from govrules.engine.results import Evaluation
+from govrules.packs.schema import Pack
+
+BadRows = Literal["raise", "separate"]
+
+
+@dataclass(frozen=True)
+class FrameResult:
+    """``bad_rows="separate"``: the good rows evaluated, and every other row with its problems."""
+
+    evaluated: Any  # DataFrame, as evaluate_frame returns it
+    bad_rows: Any  # DataFrame: the input rows that were not evaluated, as given
+    problems: Any  # DataFrame: row, index, id, column, value, expected (see FrameError)
+
+
+def problems_frame(problems: Problems, ledger: Ledger) -> Any:
+    records = problems.records()
+    rows = [r for r, _, _, _ in records]
+    labels = [ledger.index[r] if r != NO_ROW else None for r in rows]
+    ids = [ledger.ids.value(r) if r != NO_ROW else None for r in rows]
+    return pd.DataFrame({
+        "row": pd.array(rows, dtype="int64"),
+        "index": pd.Series(labels, dtype=object),
+        "id": pd.Series(ids, dtype=object),
+        "column": [c for _, c, _, _ in records],
+        "value": pd.Series([v for _, _, v, _ in records], dtype=object),
+        "expected": [e for _, _, _, e in records],
+    })
+
+
+def _case_days(table: Table) -> Dates:
+    """The date that decides whether the pack was in force for each row."""
+    day = table.columns[CASE_DATE[table.case_type]]  # type: ignore[index]
+    assert isinstance(day, Dates)
+    return day
+
+
+def _not_in_force(cp: CompiledPack, table: Table, problems: Problems) -> None:
+    day = _case_days(table)
+    out = np.flatnonzero(~in_force(cp, day.values) & ~day.null())
+    doc = cp.pack.doc_number or cp.pack.title
+    values: list[date] = [d for d in (day.value(int(i)) for i in out) if d is not None]
+    why = {v: cp.in_force_on(v)[1] for v in set(values)}
+    problems.add(table.rows[out], CASE_DATE[table.case_type], values,  # type: ignore[index]
+                 [f"a date on which pack {cp.id} ({doc}) is in force ({why[v]}), or allow_not_in_force=True"
+                  for v in values])
+
+
+def _without(run: TableRun, drop: Index) -> TableRun:
+    """The run minus some of its rows (reference rows: they have no findings in the slots)."""
+    keep = np.setdiff1d(np.arange(len(run.path)), drop)
+    slots = [replace(s, present=s.present[keep], rule=s.rule[keep], kind=s.kind[keep], due=s.due[keep],
+                     new_rule=s.new_rule if isinstance(s.new_rule, bool) else s.new_rule[keep]) for s in run.slots]
+    return TableRun(run.deadline[keep], run.status[keep], run.provisional[keep], slots, run.path[keep])
+
+
+@dataclass
+class _Evaluated:
+    table: Table
+    run: TableRun
+    results: dict[int, tuple[Case, Evaluation]]
+
+
+def _evaluate(ledger: Ledger, cp: CompiledPack, as_of: date, options: Options, bad: Index, problems: Problems
+              ) -> dict[CaseType, _Evaluated]:
+    rule_ids = {a.full_id for a in _actives(cp)}
+    codes = {r: i for i, r in enumerate(sorted(rule_ids))}
+    out: dict[CaseType, _Evaluated] = {}
+    for case_type, table in ledger.tables.items():
+        good = table.take(np.flatnonzero(~np.isin(table.rows, bad))) if len(bad) else table
+        if not len(good):
+            continue
+        run = run_table(good, cp, as_of, options, codes)
+        results, errors = evaluate_rows(good, np.flatnonzero(run.reference).tolist(), as_of, cp, options)
+        if errors:
+            failed = np.array(sorted(errors), dtype=np.int64)
+            day = _case_days(good)
+            problems.add(good.rows[failed], CASE_DATE[case_type], [day.value(int(i)) for i in failed],
+                         [errors[int(i)] for i in failed])
+            keep = np.setdiff1d(np.arange(len(good)), failed)
+            results = {int(np.searchsorted(keep, i)): r for i, r in results.items()}
+            run, good = _without(run, failed), good.take(keep)
+        out[case_type] = _Evaluated(good, run, results)
+    return out
+
+
+def _actives(cp: CompiledPack) -> list[Any]:
+    return [*cp.deadlines, *cp.obligations, *cp.extensions, *(a for v in cp.checks.values() for a in v),
+            *cp.quotas, *cp.ladders]
+
+
+def _with_quotas(cp: CompiledPack, done: dict[CaseType, tuple[Table, dict[int, tuple[Case, Evaluation]]]], as_of: date) -> None:
+    """evaluate_all's quota findings; the rows a quota applies to are all among the reference's."""
+    if not cp.quotas:
+        return
+    order = sorted((int(table.rows[i]), t, i, c, r) for t, (table, results) in done.items() for i, (c, r) in results.items())
+    updated = add_quotas(cp, [(t, i, c, r) for _, t, i, c, r in order], as_of)
+    for (t, i), result in updated.items():
+        results = done[t][1]
+        results[i] = (results[i][0], result)
+
+
+@overload
+def evaluate_frame(df: Any, pack: Pack | CompiledPack, as_of: date, options: Options = ...,
+                   *, bad_rows: Literal["raise"] = ...) -> Any: ...
+@overload
+def evaluate_frame(df: Any, pack: Pack | CompiledPack, as_of: date, options: Options = ...,
+                   *, bad_rows: Literal["separate"]) -> FrameResult: ...
+def evaluate_frame(df: Any, pack: Pack | CompiledPack, as_of: date, options: Options = DEFAULT,
+                   *, bad_rows: BadRows = "raise") -> Any:
+    """Every case of a ledger DataFrame as of ``as_of``: one row each, as ``evaluate_all`` would give.
+
+    The columns are those of ``govrules.batch.schema``. By default any bad row raises FrameError
+    listing every problem, and nothing is evaluated; ``bad_rows="separate"`` evaluates the good
+    rows and returns a FrameResult with the bad ones beside them. A problem with the frame itself
+    (an unknown or doubled column) always raises.
+    """
+    cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
+    ledger = read_ledger(df)
+    problems = ledger.problems
+    if not options.allow_not_in_force:
+        for table in ledger.tables.values():
+            _not_in_force(cp, table, problems)
+    if problems.has_frame_level() or (problems and bad_rows == "raise"):
+        raise FrameError(problems_frame(problems, ledger), len(df))
+    done = _evaluate(ledger, cp, as_of, options, problems.rows(), problems)
+    if problems and bad_rows == "raise":  # the reference could not evaluate some rows
+        raise FrameError(problems_frame(problems, ledger), len(df))
+    _with_quotas(cp, {t: (e.table, e.results) for t, e in done.items()}, as_of)
+    evaluated_mask = np.zeros(ledger.size, dtype=bool)
+    for e in done.values():
+        evaluated_mask[e.table.rows] = True
+    kept = np.flatnonzero(evaluated_mask)
+    out_position = np.cumsum(evaluated_mask) - 1  # frame row -> output row
+    parts = [
+        Part(out_position[e.table.rows], CASE_TYPES.index(t), e.run,
+             in_force(cp, _case_days(e.table).values),
+             {i: r for i, (_, r) in e.results.items()})
+        for t, e in done.items()
+    ]
+    everything = len(kept) == ledger.size  # then the index and ids are the frame's own, untaken
+    evaluated = build_output(len(kept), ledger.index if everything else ledger.index[kept],
+                             ledger.ids.source if everything else ledger.ids.source[kept], parts, cp.id,
+                             sorted({a.full_id for a in _actives(cp)}))
+    if bad_rows == "raise":
+        return evaluated
+    bad = np.setdiff1d(np.arange(len(df)), kept)
+    return FrameResult(evaluated, df.iloc[bad], problems_frame(problems, ledger))
+
+
+def explain_rows(df: Any, pack: Pack | CompiledPack, as_of: date, rows: list[int], options: Options = DEFAULT
+                 ) -> list[Evaluation]:
+    """The reference's full evaluations, messages included, of some rows (positions) of a frame:
+    the messages ``evaluate_frame`` does not make, made on demand. Quota findings count across
+    the frame's good rows, as in ``evaluate_frame``."""
+    cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
+    ledger = read_ledger(df)
+    problems = ledger.problems
+    if not options.allow_not_in_force:
+        for table in ledger.tables.values():
+            _not_in_force(cp, table, problems)
+    bad = problems.rows()
+    wanted = np.asarray(sorted(set(rows)), dtype=np.int64)
+    done: dict[CaseType, tuple[Table, dict[int, tuple[Case, Evaluation]]]] = {}
+    for case_type, table in ledger.tables.items():
+        good = table.take(np.flatnonzero(~np.isin(table.rows, bad)))
+        pick = np.isin(good.rows, wanted) | quota_rows(cp, good)
+        results, errors = evaluate_rows(good, np.flatnonzero(pick).tolist(), as_of, cp, options)
+        failed = [i for i in errors if int(good.rows[i]) in set(wanted.tolist())]
+        problems.add(good.rows[failed], CASE_DATE[case_type], [None] * len(failed), [errors[i] for i in failed])
+        done[case_type] = (good, results)
+    mine = problems_frame(problems, ledger)
+    mine = mine[mine["row"].isin(wanted) | (mine["row"] == NO_ROW)]
+    if len(mine):
+        raise FrameError(mine.reset_index(drop=True), len(df))
+    _with_quotas(cp, done, as_of)
+    found = {int(t.rows[i]): r for t, results in done.values() for i, (_, r) in results.items()}
+    return [found[r] for r in rows]
