@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from govrules.calendar import WorkCalendar
@@ -15,8 +16,14 @@ from govrules.models import Document
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
 
 
-def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, out: list[Finding], in_force: bool) -> None:
-    """Limits, requirements, prohibitions and deemed outcomes for any kind of case."""
+def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, out: list[Finding], in_force: bool,
+                 explain: bool = True) -> None:
+    """Limits, requirements, prohibitions and deemed outcomes for any kind of case; with
+    ``explain`` False the findings' messages are left empty."""
+
+    def say(message: Callable[[], str]) -> str:
+        return message() if explain else ""
+
     for active in cp.checks[case.type]:
         if not active.applies(case):
             continue
@@ -24,7 +31,7 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
         if isinstance(rule, LimitRule):
             value, unit = _measure(cp, case, rule)
             if value is not None and value > rule.max:
-                msg = f"{unit}为{value},超过上限{rule.max};依{active.clause.citation}:{force_phrase(active)}。"
+                msg = say(lambda: f"{unit}为{value},超过上限{rule.max};依{active.clause.citation}:{force_phrase(active)}。")
                 out.append(make_finding(active, breach_kind(active), None, msg, in_force))
         elif isinstance(rule, DeemedRule):
             start = getattr(case, rule.start)
@@ -35,12 +42,12 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
             answered = answer is not None and answer <= due if due is not None else False
             if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
                 late = f"于{answer}才反馈,晚于期限" if answer is not None else "未反馈"
-                msg = f"自{start}起{describe_period(rule.period)}(至{due}){late},{rule.outcome};依{active.clause.citation}。"
+                msg = say(lambda: f"自{start}起{describe_period(rule.period)}(至{due}){late},{rule.outcome};依{active.clause.citation}。")
                 out.append(make_finding(active, "deemed", due, msg, in_force))
         elif active.breach is not None and active.breach(case):
             assert isinstance(rule, CheckRule)
-            facts = "、".join(dict.fromkeys(breach_reasons(rule.breach_when, case)))
-            msg = f"{facts};依{active.clause.citation}:{force_phrase(active)}。"
+            msg = say(lambda: "、".join(dict.fromkeys(breach_reasons(rule.breach_when, case)))
+                      + f";依{active.clause.citation}:{force_phrase(active)}。")
             out.append(make_finding(active, breach_kind(active), None, msg, in_force))
 
 

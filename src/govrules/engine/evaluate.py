@@ -5,7 +5,7 @@ Every other executor (batch, stream) is tested against this one, so it favours p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -38,12 +38,23 @@ def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: 
     return ("due_soon" if remaining <= warning else "on_track"), remaining
 
 
+def _some(days: Sequence[date]) -> str:
+    """The first five dates of a list, then 等."""
+    return "、".join(map(str, days[:5])) + ("等" if len(days) > 5 else "")
+
+
 class _MatterRun:
-    def __init__(self, cp: CompiledPack, matter: Matter, as_of: date, options: Options, in_force: bool) -> None:
+    def __init__(self, cp: CompiledPack, matter: Matter, as_of: date, options: Options, in_force: bool,
+                 explain: bool = True) -> None:
         self.cp, self.m, self.as_of, self.opt, self.in_force = cp, matter, as_of, options, in_force
+        self.explain = explain
         self.cal = options.work_calendar()
         self.findings: list[Finding] = []
         self.touched: list[date] = [matter.assigned_on, as_of]
+
+    def say(self, message: Callable[[], str]) -> str:
+        """A finding's message, made only when asked for (``explain``)."""
+        return message() if self.explain else ""
 
     def run(self) -> tuple[date | None, Status | None]:
         m = self.m
@@ -64,17 +75,19 @@ class _MatterRun:
         base_due = period_end(self.cal, m.assigned_on, rule.period, m.explicit_deadline)
         due = self.extension(active, base_due)
         if due is None:
-            msg = deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, None, None, None, self.as_of, None)
+            msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, None, None, None,
+                                                    self.as_of, None))
             self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
             return None, None
         self.touched.append(due)
         status, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
-        msg = deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status, self.as_of, remaining)
+        msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
+                                                self.as_of, remaining))
         self.findings.insert(0, make_finding(active, "deadline", due, msg, self.in_force))
         if status in ("overdue", "done_late"):
             late = f"{m.completed_on}办结,晚于期限{due}" if status == "done_late" else f"截至{self.as_of}未办结,已超过期限{due}"
             verb = "未做到" if rule.force == "advisory" else "违反"  # advice is not a breach
-            text = f"{m.lead_unit}承办的{m.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。"
+            text = self.say(lambda: f"{m.lead_unit}承办的{m.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。")
             self.findings.append(make_finding(active, breach_kind(active), due, text, self.in_force))
         return due, status
 
@@ -89,16 +102,16 @@ class _MatterRun:
         rule = active.rule
         assert isinstance(rule, ExtensionRule)
         if active.allowed is not None and not active.allowed(self.m):
-            msg = f"该事项不属于{active.clause.citation}允许延期的情形,延期申请不予计算;期限仍为{due}。"
+            msg = self.say(lambda: f"该事项不属于{active.clause.citation}允许延期的情形,延期申请不予计算;期限仍为{due}。")
             self.findings.append(make_finding(active, "violation", due, msg, self.in_force))
             return due
         if rule.must_precede_deadline and ext.requested_on >= due:
-            msg = (f"延期申请于{ext.requested_on}提出,不早于期限{due},未做到“提前”申请;"
-                   f"期限不变,仍为{due}(依{active.clause.citation})。")
+            msg = self.say(lambda: f"延期申请于{ext.requested_on}提出,不早于期限{due},未做到“提前”申请;"
+                                   f"期限不变,仍为{due}(依{active.clause.citation})。")
             self.findings.append(make_finding(active, "violation", due, msg, self.in_force))
             return due
         if rule.needs_approval and not ext.approved:
-            msg = f"延期申请于{ext.requested_on}提出,尚未获批准;期限不变,仍为{due}。"
+            msg = self.say(lambda: f"延期申请于{ext.requested_on}提出,尚未获批准;期限不变,仍为{due}。")
             self.findings.append(make_finding(active, "advice", due, msg, self.in_force))
             return due
         new_due = ext.new_deadline
@@ -112,7 +125,7 @@ class _MatterRun:
                 cap_note = (f";申请延至{new_due},超过{deadline_active.clause.citation}规定的上限"
                             f"(交办后{describe_period(dl_rule.extension_cap)},即{cap}),按上限计")
                 new_due = cap
-        msg = f"延期申请于{ext.requested_on}在期限{due}前提出并获批准,期限延至{new_due}{cap_note}。"
+        msg = self.say(lambda: f"延期申请于{ext.requested_on}在期限{due}前提出并获批准,期限延至{new_due}{cap_note}。")
         self.findings.append(make_finding(active, "deadline", new_due, msg, self.in_force, outcome="延长办理期限"))
         return new_due
 
@@ -127,26 +140,27 @@ class _MatterRun:
             assert isinstance(rule, ObligationRule)
             state = obligation_state(self.cal, rule, self.m, self.as_of)
             if state.missed:
-                shown = "、".join(map(str, state.missed[:5])) + ("等" if len(state.missed) > 5 else "")
-                msg = (f"应于{shown}报送的{len(state.missed)}次报告未在期限内报送;"
-                       f"依{active.clause.citation}:{force_phrase(active)}。")
+                missed = state.missed
+                msg = self.say(lambda: f"应于{_some(missed)}报送的{len(missed)}次报告未在期限内报送;"
+                                       f"依{active.clause.citation}:{force_phrase(active)}。")
                 self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
                 first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
-            if state.next_due is not None:
-                self.touched.append(state.next_due)
+            next_due = state.next_due
+            if next_due is not None:
+                self.touched.append(next_due)
                 if not rule.reports_required:
                     # someone else's duty (e.g. the 督查室's): a date to know, not the unit's deadline
-                    msg = (f"依{active.clause.citation}:{force_phrase(active)};下次应于{state.next_due}前进行"
-                           "(此为督查机构等的职责,不计入承办单位的期限和状态)。")
-                    self.findings.append(make_finding(active, "obligation", state.next_due, msg, self.in_force))
+                    msg = self.say(lambda: f"依{active.clause.citation}:{force_phrase(active)};下次应于{next_due}前进行"
+                                           "(此为督查机构等的职责,不计入承办单位的期限和状态)。")
+                    self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
                     continue
-                msg = f"下次报告应于{state.next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。"
-                self.findings.append(make_finding(active, "obligation", state.next_due, msg, self.in_force))
+                msg = self.say(lambda: f"下次报告应于{next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。")
+                self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
                 if worst is None:
-                    remaining = self.cal.workdays_between(self.as_of, state.next_due)
+                    remaining = self.cal.workdays_between(self.as_of, next_due)
                     worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"
-                    first_due = state.next_due
+                    first_due = next_due
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
             owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
             if any(a.applies(self.m) for a in owed):
@@ -154,35 +168,39 @@ class _MatterRun:
         return first_due, worst
 
     def checks(self) -> None:
-        apply_checks(self.cp, self.m, self.as_of, self.cal, self.findings, self.in_force)
+        apply_checks(self.cp, self.m, self.as_of, self.cal, self.findings, self.in_force, self.explain)
 
 
-def evaluate(case: Case, as_of: date, pack: Pack | CompiledPack, options: Options = DEFAULT) -> Evaluation:
+def evaluate(case: Case, as_of: date, pack: Pack | CompiledPack, options: Options = DEFAULT, *,
+             explain: bool = True) -> Evaluation:
     """Deadline, status and findings for one 事项, 会议 or 公文 as of ``as_of``.
 
     A CompiledPack carries its interpretation choices; ``options.interpretations`` applies
-    only when a plain Pack is given.
+    only when a plain Pack is given. ``explain=False`` leaves every finding's message empty
+    and is otherwise the same evaluation: for executors that act on statuses, rules and dates
+    and word their own messages (the supervision stream re-evaluates a matter on every day its
+    status may change).
     """
     cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
     try:
-        return _evaluate(case, as_of, cp, options)
+        return _evaluate(case, as_of, cp, options, explain)
     except HolidayDataMissing as exc:
         raise add_context(exc, f"{case.type} {case.id}") from None
 
 
-def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options) -> Evaluation:
+def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options, explain: bool = True) -> Evaluation:
     in_force = cp.check_in_force(case_date(case), options.allow_not_in_force, f"{case.type} {case.id}")
     cal = options.work_calendar()
     deadline: date | None = None
     status: Status | None = None
     touched = [case_date(case), as_of]
     if isinstance(case, Matter):
-        run = _MatterRun(cp, case, as_of, options, in_force)
+        run = _MatterRun(cp, case, as_of, options, in_force, explain)
         deadline, status = run.run()
         findings, touched = run.findings, run.touched
     else:
         findings = []
-        apply_checks(cp, case, as_of, cal, findings, in_force)
+        apply_checks(cp, case, as_of, cal, findings, in_force, explain)
     return Evaluation(
         id=case.id,
         type=case.type,

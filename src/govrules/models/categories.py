@@ -6,7 +6,7 @@ normalised to simplified before it is checked (市領導批示 = 市领导批示
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Literal, get_args
 
 from pydantic import BeforeValidator
@@ -49,10 +49,16 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
+def _simplified(text: str) -> str:
+    # category values are a few dozen words: converting each once saves OpenCC a call per field
+    return str(_t2s().convert(text))  # type: ignore[attr-defined]
+
+
 def to_simplified(value: object) -> object:
     """Traditional -> simplified for strings; anything else is left for the type check."""
     if isinstance(value, str) and value:
-        return _t2s().convert(value)  # type: ignore[attr-defined]
+        return _simplified(value)
     return value
 
 

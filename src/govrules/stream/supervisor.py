@@ -787,7 +787,7 @@ class Supervisor:
         for name in names:
             matter = changed if name == mid and changed is not None else st.matters[name].matter
             try:
-                evaluation = evaluate(matter, today, self.compiled, self.options)
+                evaluation = evaluate(matter, today, self.compiled, self.options, explain=False)
             except GovrulesError as exc:
                 raise self._reject(event, f"cannot evaluate on {today}: {exc}") from None
             evaluated.append((name, matter, evaluation, st.matters.get(name)))
@@ -984,7 +984,7 @@ class Supervisor:
                 message = urge_message(m.id, m.source, m.lead_unit, ev.deadline or today, remaining, clause.citation)
             else:
                 message = overdue_message(m.id, m.source, m.lead_unit, ev.deadline, today, clause.citation)
-            return Action(
+            return Action.model_construct(  # built from checked state: no need to validate again
                 kind=rule.kind, subject=m.id, subject_type="matter", unit=m.lead_unit, on=today,
                 caused_by=event.id, pack=self.compiled.id, rule=rule.active.full_id,
                 citation=clause.citation, clause_text=clause.text, outcome=rule.active.rule.outcome,
@@ -999,7 +999,7 @@ class Supervisor:
         tally = "、".join(f"{k}{n}次" for k, n in context.counts.items()) or "无计入事件"
         ladder = rule.active.rule
         assert isinstance(ladder, LadderRule)
-        return Action(
+        return Action.model_construct(
             kind="问责", subject=context.unit, subject_type="unit", unit=context.unit, on=today,
             caused_by=event.id, pack=self.compiled.id, rule=rule.active.full_id,
             citation=clause.citation, clause_text=clause.text, outcome=step.outcome, force=ladder.force,
