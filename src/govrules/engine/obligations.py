@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -17,8 +17,7 @@ from govrules.packs.schema import ObligationRule
 MAX_OCCURRENCES = 5000
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):  # a tuple: a walk makes one per period
     period_start: date
     period_end: date
     due: date
@@ -57,8 +56,7 @@ def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterato
         yield Occurrence(begin, end, due)
 
 
-@dataclass(frozen=True)
-class ObligationState:
+class ObligationState(NamedTuple):
     missed: tuple[date, ...]  # dues passed (before as_of) with no report in their window
     next_due: date | None  # the first owed due on or after as_of not yet reported
 

@@ -35,11 +35,11 @@ import threading
 import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -284,8 +284,7 @@ def _reap(proc: subprocess.Popen[bytes], conn: Any) -> None:
 # -- state ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):  # a tuple: made several times per event, cheaply
     matter: Matter
     order: int
     status: Status | None
@@ -294,17 +293,15 @@ class _Entry:
     reports_count: bool  # whether a progress report can change its status
 
 
-@dataclass(frozen=True)
-class _MatterFact:
+class _MatterFact(NamedTuple):  # a tuple: made several times per event, cheaply
     entry: _Entry
     prev: Status | None
     evaluation: Evaluation
     basis: int  # index of the recurring-report rule that drives the status, or -1
 
 
-@dataclass(frozen=True)
-class _LadderFact:
-    index: int
+class _LadderFact(NamedTuple):
+    ladder: int  # index into compiled.ladders
     unit: str
     prev: int
     reference: UnitAccountability
@@ -778,7 +775,7 @@ class Supervisor:
         if isinstance(event, ReportFiled) and changed is not None and mid not in names:
             entry = st.matters[event.matter_id]
             if not entry.reports_count:  # the status cannot move: keep the report, skip the evaluation
-                report_only = replace(entry, matter=changed)
+                report_only = entry._replace(matter=changed)
         if mid is not None and mid not in names and report_only is None:
             names.append(mid)
         order_of = {n: st.matters[n].order if n in st.matters else len(st.matters) for n in names}
@@ -958,7 +955,7 @@ class Supervisor:
         else:
             level = context.reference.level
             got = [(f"level {r.step.level}", r.active.full_id) for r in rules if isinstance(r, LadderStepRule)]
-            want = [(f"level {level}", self.compiled.ladders[context.index].full_id)] if level > context.prev else []
+            want = [(f"level {level}", self.compiled.ladders[context.ladder].full_id)] if level > context.prev else []
             subject = f"unit {context.unit}"
         if sorted(got) != sorted(want) or len(rules) != len(got):
             self._incident(Incident(
