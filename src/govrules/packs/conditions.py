@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from operator import attrgetter
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, model_validator
@@ -124,7 +125,7 @@ def walk(cond: Condition) -> list[Compare]:
 
 def _compare(cmp: Compare) -> Predicate:
     name, op, val = cmp.field, cmp.operator, cmp.operand
-    get: Callable[[Any], Any] = lambda obj: getattr(obj, name)
+    get: Callable[[Any], Any] = attrgetter(name)  # C-level: one Python frame less per comparison
     if op == "is_null":
         return (lambda o: get(o) is None) if val else (lambda o: get(o) is not None)
     if op == "is_empty":
