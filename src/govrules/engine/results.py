@@ -57,6 +57,11 @@ class Finding(Output):
     interpretations: tuple[InterpretationUsed, ...]
     in_force: bool = True
 
+    def _repr_html_(self) -> str:
+        from govrules.display import finding_html  # notebooks only: keep importing results light
+
+        return finding_html(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Evaluation(Output):
@@ -70,6 +75,11 @@ class Evaluation(Output):
     status: Status | None
     provisional: bool
     findings: tuple[Finding, ...]
+
+    def _repr_html_(self) -> str:
+        from govrules.display import evaluation_html  # notebooks only: keep importing results light
+
+        return evaluation_html(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,3 +265,8 @@ class Pack(Strict):
     interpretations: list[Interpretation] = []
     rules: list[Rule]  # may be empty: a pack (e.g. a fresh scaffold) may encode nothing yet
     not_encoded: list[NotEncoded] = []
+
+    def _repr_html_(self) -> str:
+        from govrules.display import pack_html  # notebooks only: keep importing packs light
+
+        return pack_html(self)
