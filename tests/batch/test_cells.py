@@ -168,3 +168,9 @@ def test_columns_cover_the_models() -> None:
         fields = set(model.model_fields) - {"type", "extension"}
         columns = set(COLUMNS[case_type]) - {"extension_requested_on", "extension_new_deadline", "extension_approved"}
         assert fields == columns, case_type
+
+
+@pytest.mark.parametrize("dtype", ["datetime64[ns]", pd.ArrowDtype(pa.date32())])
+def test_an_empty_date_column_reads_as_no_dates(dtype: Any) -> None:
+    cells, problems = _cells([], dtype)
+    assert len(read_dates(cells).values) == 0 and not _bad_rows(problems)

@@ -105,6 +105,8 @@ def _plain_days(stamps: np.ndarray[Any, Any]) -> np.ndarray[Any, Any] | None:
     """The days of a datetime64 column whose every stamp is a midnight from 1900 to 2200 (NaT
     allowed): the usual column, read without masks. None if some stamp is not such a day."""
     days = stamps.astype("datetime64[D]")
+    if not len(days):
+        return days  # no rows: nothing to check (and a reduction of nothing has no identity)
     low, high = np.fmin.reduce(days), np.fmax.reduce(days)  # fmin/fmax skip NaT
     if np.isnat(low):
         return days  # all empty
