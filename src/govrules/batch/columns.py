@@ -123,9 +123,13 @@ class Lists:
     def lengths(self) -> Index:
         return self._lengths
 
-    def owner(self) -> Index:
-        """The row of each item."""
+    @cached_property
+    def _owner(self) -> Index:
         return np.repeat(np.arange(len(self.offsets) - 1, dtype=np.int64), self.lengths())
+
+    def owner(self) -> Index:
+        """The row of each item (made once: every recurring-report rule asks for it)."""
+        return self._owner
 
     @cached_property
     def earliest(self) -> Days:

@@ -25,11 +25,18 @@ from govrules.engine.compiled import CompiledPack
 from govrules.engine.obligations import MAX_OCCURRENCES
 from govrules.packs.schema import ObligationRule
 
-# Periods walked past as_of: the walk stops at the first unreported due on or after as_of, and
-# at most one such due can be reported (reports are not after as_of), so two periods suffice;
-# one more, and a month of days for 日报, absorbs weeks without a working day and long holidays.
+# Periods walked past as_of (or the completion before it): the walk stops at the first unreported
+# due on or after as_of, and at most one such due can be reported (reports are not after as_of),
+# so two periods suffice; it stops at completion in the period completion falls in. One more,
+# and a month of days for 日报, absorbs weeks without a working day and long holidays.
 MARGIN_PERIODS, MARGIN_DAYS = 3, 31
 MAX_CELLS = 20_000_000  # a grid this large is left to the reference, a row at a time
+# A row without reports lays out its first periods (enough that one yields: a week without a
+# working day yields none, nor does a day off, and Spring Festival is up to 9 days off) and its
+# last ones (the stop lies within two periods before ``until``, a quarter's grace days, and the
+# margin after it): (head, tail) per kind of period.
+SPARSE = {"day": (16, MARGIN_DAYS + 3), "week": (3, MARGIN_PERIODS + 3), "month": (3, MARGIN_PERIODS + 3),
+          "quarter": (3, MARGIN_PERIODS + 3)}
 _NONE = np.iinfo(np.int64).max
 
 
@@ -53,24 +60,24 @@ class ObligationRun:
     needs_reference: Mask
 
 
-def _periods(rule: ObligationRule, start: Days, as_of: np.datetime64) -> tuple[Index, Days]:
+def _periods(rule: ObligationRule, start: Days, until: Days) -> tuple[Index, Days]:
     """(iterations per row, first period's start). Iterations are the reference generator's
     (at most MAX_OCCURRENCES; a week without a working day is one that yields nothing) up to
-    a few periods past as_of."""
+    a few periods past ``until``: as_of, or the completion before it (where the walk stops)."""
     if rule.every == "day":
         first = start + (1 if rule.first_period == "next" else 0)
-        count = (as_of + MARGIN_DAYS - first).astype(np.int64) + 1
+        count = (until + MARGIN_DAYS - first).astype(np.int64) + 1
     elif rule.every == "week":
         weekday = (start.view(np.int64) + 3) % 7  # Monday 0; 1970-01-01 was a Thursday
         first = start - weekday + (7 if rule.first_period == "next" else 0)
-        count = (as_of + 7 * MARGIN_PERIODS - first).astype(np.int64) // 7 + 1
+        count = (until + 7 * MARGIN_PERIODS - first).astype(np.int64) // 7 + 1
     else:
         months = 3 if rule.every == "quarter" else 1
         month = start.astype("datetime64[M]").view(np.int64)  # months since 1970-01, a quarter's start
         first_month = month - month % months + (months if rule.first_period == "next" else 0)
         first = first_month.astype("datetime64[M]").astype("datetime64[D]")
-        until = as_of.astype("datetime64[M]").astype(np.int64) + months * MARGIN_PERIODS
-        count = (until - first_month) // months + 1
+        last_month = until.astype("datetime64[M]").astype(np.int64) + months * MARGIN_PERIODS
+        count = (last_month - first_month) // months + 1
     return np.clip(count, 1, MAX_OCCURRENCES), first
 
 
@@ -78,8 +85,14 @@ class _Grid:
     """Every (row, iteration) of the walk, flat: period start, end, due, whether the iteration
     yields a period (a week without a working day does not) and whether the calendar failed."""
 
-    def __init__(self, rule: ObligationRule, start: Days, as_of: np.datetime64, days: DayIndex) -> None:
-        self.iterations, first = _periods(rule, start, as_of)
+    def __init__(self, rule: ObligationRule, start: Days, until: Days, days: DayIndex, sparse: Mask) -> None:
+        self.count, first = _periods(rule, start, until)  # the reference's iterations
+        # A row with no report to match (``sparse``) needs only its first periods (the first
+        # missed) and its last ones (where the walk stops, near ``until``): the periods between
+        # are all missed or all before the stop, and within the calendar if both ends are.
+        head, tail = SPARSE[rule.every]
+        skipped = np.where(sparse, np.maximum(self.count - head - tail, 0), 0)
+        self.iterations = self.count - skipped  # laid out per row
         self.too_long = np.zeros(len(start), dtype=bool)
         if int(self.iterations.sum()) > MAX_CELLS:  # the longest walks go to the reference
             ranked = np.sort(self.iterations)[::-1]
@@ -89,7 +102,8 @@ class _Grid:
         self.offsets = np.concatenate(([0], np.cumsum(self.iterations))).astype(np.int64)
         total = int(self.offsets[-1])
         self.row = np.repeat(np.arange(len(start), dtype=np.int64), self.iterations)
-        self.k = np.arange(total, dtype=np.int64) - self.offsets[:-1][self.row]
+        rank = np.arange(total, dtype=np.int64) - self.offsets[:-1][self.row]
+        self.k = np.where(rank >= head, rank + skipped[self.row], rank)  # the period's number
         base = first[self.row]
         if rule.every == "day":
             self.start = base + self.k
@@ -160,8 +174,15 @@ def walk(rule: ObligationRule, table: Table, rows: Index, as_of: np.datetime64, 
     assigned, completed = table.columns["assigned_on"], table.columns["completed_on"]
     assert isinstance(assigned, Dates) and isinstance(completed, Dates)
     start, m = assigned.values[rows], len(rows)
-    grid = _Grid(rule, start, as_of, days)
     done = np.where(completed.values[rows] <= as_of, completed.values[rows], NAT)
+    # a completed matter's walk stops at the period its completion falls in: no need to lay out more
+    if rule.reports_required:
+        reports = table.columns["reports"]
+        assert isinstance(reports, Lists) and isinstance(reports.items, Dates)
+        unreported = ~(reports.earliest[rows] <= as_of)  # no report on or before as_of (NaT: none)
+    else:
+        unreported = np.ones(m, dtype=bool)
+    grid = _Grid(rule, start, np.where(np.isnat(done), as_of, done), days, unreported)
     occ = np.flatnonzero(grid.yields)
     row, due = grid.row[occ], grid.due[occ]
     done_stop = grid.end[occ] >= done[row]  # NaT compares false
@@ -189,10 +210,10 @@ def walk(rule: ObligationRule, table: Table, rows: Index, as_of: np.datetime64, 
     first_missed = _pad(due, NAT)[np.where(first != _NONE, first, len(occ))]
     # the reference computed every iteration up to the stop (all of them if none): a calendar
     # failure among those is its to raise; no stop before the grid's end is its to walk on
-    reached = np.where(found, _pad(grid.k[occ], 0)[at], grid.iterations - 1)
+    reached = np.where(found, _pad(grid.k[occ], 0)[at], grid.count - 1)
     failed = _first_where(grid.missing, grid.row, m)
     failed_k = np.where(failed != _NONE, np.concatenate((grid.k, [0]))[np.minimum(failed, len(grid.k))], _NONE)
-    unresolved = (failed_k <= reached) | (~found & (grid.iterations < MAX_OCCURRENCES)) | grid.too_long
+    unresolved = (failed_k <= reached) | (~found & (grid.count < MAX_OCCURRENCES)) | grid.too_long
     return Walk(rows, first_missed, upcoming, unresolved)
 
 
