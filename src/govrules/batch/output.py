@@ -43,8 +43,8 @@ def _dates(days: Days) -> Any:
     return pa.array(values, type=pa.date32(), mask=absent)
 
 
-def _offsets(counts: npt.NDArray[np.int64]) -> Index:
-    return np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+def _offsets(counts: npt.NDArray[np.integer[Any]]) -> Index:
+    return np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
 
 
 class _Flat:
@@ -100,7 +100,9 @@ class _Flat:
         a slot that few rows have (a recurring report, an extension) costs little."""
         slots = [s for s in part.run.slots if s.present.any()]
         n = len(part.positions)
-        counts, firsts = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        # per-row tallies of at most len(slots): small integers, so each pass over the rows is cheap
+        assert len(slots) < 1 << 15
+        counts, firsts = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
         for s in slots:
             counts += s.present
             firsts += s.present & s.new_rule
@@ -110,14 +112,15 @@ class _Flat:
         kind = np.zeros(total, dtype=np.int8)
         due = np.full(total, np.datetime64("NaT"), dtype="datetime64[D]")
         first = np.zeros(total, dtype=bool)
-        earlier = np.zeros(n, dtype=np.int64)
-        for s in slots:
+        earlier = np.zeros(n, dtype=np.int16)
+        for k, s in enumerate(slots):
             rows = np.flatnonzero(s.present)
-            at = offsets[rows] + earlier[rows]
+            at = offsets[rows] if k == 0 else offsets[rows] + earlier[rows]  # nothing precedes the first
             rule[at], kind[at], due[at] = s.rule[rows], s.kind[rows], s.due[rows]
             first[at] = s.new_rule if isinstance(s.new_rule, bool) else s.new_rule[rows]
-            earlier += s.present
-        return counts, firsts, rule, kind, due, first
+            if k < len(slots) - 1:
+                earlier += s.present
+        return counts.astype(np.int64), firsts.astype(np.int64), rule, kind, due, first
 
 
 def _violations(size: int, parts: list[Part]) -> npt.NDArray[np.int64]:
