@@ -167,7 +167,11 @@ def cmd_packs(args: argparse.Namespace) -> str:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> str:
+    from govrules.cli_ledger import evaluate_ledger, is_ledger_file  # no pandas until a ledger file is read
+
     as_of = _as_of(args)
+    if is_ledger_file(args.file) or args.sheet is not None:  # .csv .xlsx .parquet
+        return evaluate_ledger(args, as_of)
     cases = _read(args.file)
     for i, case in enumerate(cases):
         if case.type == "event":
@@ -295,7 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_packs)
     p = sub.add_parser("evaluate", help="deadlines, status and findings for 事项/会议/公文")
     common(p)
-    p.add_argument("file", help="JSON object or array; - for stdin")
+    p.add_argument("file", help="JSON object or array; - for stdin; or a ledger file: .csv, .xlsx, .parquet (docs/ledger-files.md)")
+    p.add_argument("--sheet", help="the sheet of an .xlsx ledger (default: the first)")
     p.set_defaults(func=cmd_evaluate)
     p = sub.add_parser("accountability", help="each unit's step on the accountability ladder")
     common(p)
