@@ -87,6 +87,28 @@ def test_problems_of_the_frame_itself_always_raise(extra: dict[str, Any], column
         assert caught.value.problems.iloc[0]["row"] == -1 and caught.value.problems.iloc[0]["column"] == column
 
 
+@pytest.mark.parametrize("label", ["lead_unit", "id", "type"])
+def test_a_doubled_column_is_a_problem_of_the_frame(label: str) -> None:
+    df = LEDGER.iloc[[0]]
+    doubled = pd.concat([df, df[[label]]], axis=1)
+    for mode in ("raise", "separate"):
+        with pytest.raises(FrameError) as caught:
+            evaluate_frame(doubled, JINAN, AS_OF, bad_rows=mode)  # type: ignore[call-overload]
+        problems = caught.value.problems
+        assert list(problems["row"]) == [-1] and problems.iloc[0]["column"] == label
+        assert problems.iloc[0]["expected"] == "each column once"
+
+
+def test_a_frame_error_crosses_process_boundaries() -> None:
+    """Process pools and Dask pickle it: it is rebuilt whole, problems included."""
+    import pickle
+
+    with pytest.raises(FrameError) as caught:
+        evaluate_frame(LEDGER.iloc[[0]].assign(assigned_on="2026-02-30"), JINAN, AS_OF)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert str(again) == str(caught.value) and again.problems.equals(caught.value.problems)
+
+
 def test_cells_of_another_types_columns_must_be_empty() -> None:
     df = pd.DataFrame([_matter("A", kind="专题会议", complex=False),
                        {"type": "meeting", "id": "M", "kind": "专题会议", "held_on": "2026-04-30", "complex": True}])

@@ -73,7 +73,7 @@ class FrameError(InputError):
     """
 
     def __init__(self, problems: Any, total_rows: int) -> None:
-        self.problems = problems
+        self.problems, self.total_rows = problems, total_rows
         bad = problems["row"][problems["row"] >= 0].nunique()
         lines = []
         for rec in problems.head(SHOWN).itertuples(index=False):
@@ -82,3 +82,7 @@ class FrameError(InputError):
         more = len(problems) - SHOWN
         tail = f"; … and {more} more (see .problems)" if more > 0 else ""
         super().__init__("frame", f"{len(problems)} problem(s) in {bad} of {total_rows} rows: " + "; ".join(lines) + tail)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from what it was made of, so it crosses process boundaries (process pools, Dask)
+        return (type(self), (self.problems, self.total_rows))
