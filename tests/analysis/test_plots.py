@@ -317,3 +317,12 @@ def test_results_dates_may_be_text_and_bad_ones_are_named() -> None:
     broken = as_text.assign(deadline=as_text["deadline"].where(as_text.index != 5, "2026-13-01"))
     with pytest.raises(InputError, match=r"overdue_table: results column deadline, row 5: got '2026-13-01'"):
         overdue_table(LEDGER, broken)
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+def test_a_missing_status_reads_as_no_deadline(missing: object) -> None:
+    from govrules.analysis.plots import status_zh
+
+    assert status_zh(missing) == "无时限" and status_zh("overdue") == "逾期"
+    with pytest.raises(KeyError):
+        status_zh("late")

@@ -48,8 +48,14 @@ DAY_OFF_COLOURS = {"weekend": "#ececec", "holiday": "#fbd5d0", "working-weekend"
 DAY_OFF_ZH = {"weekend": "周末", "holiday": "法定节假日", "working-weekend": "调休上班"}
 
 
-def status_zh(status: str | None) -> str:
-    return STATUS_ZH[status] if status is not None else NO_DEADLINE_ZH
+def status_zh(status: object) -> str:
+    """A status's Chinese name; a case with none (None, or a missing value in a frame: NaN,
+    pd.NA) has no deadline: 无时限."""
+    if isinstance(status, str):
+        return STATUS_ZH[status]  # an unknown status is a KeyError, not a guess
+    if status is None or bool(pd.isna(status)):
+        return NO_DEADLINE_ZH
+    raise TypeError(f"a status is a string or missing, not {status!r}")
 
 
 def month_zh(month: pd.Period) -> str:
