@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["getting-started.md", "json.md", "pack-tools.md"]
+PAGES = ["getting-started.md", "json.md", "pack-tools.md", "frame.md", "pictures.md", "ledger-files.md"]
 
 
 def blocks(lang: str) -> list[tuple[str, int, str]]:
