@@ -214,8 +214,9 @@ def _duplicates(id_series: Any, id_label: str | None, tables: dict[CaseType, Tab
     problems.add(dup, str(id_label), values, [f"a unique id (also at rows {o})" for o in others])
 
 
-def read_ledger(df: Any) -> Ledger:
-    """Read and check a whole frame; nothing is evaluated here."""
+def read_ledger(df: Any, *, unique_ids: bool = True) -> Ledger:
+    """Read and check a whole frame; nothing is evaluated here. ``unique_ids=False`` leaves out
+    the check that no two rows share an id, for a caller that checks a larger frame itself."""
     problems = Problems()
     size = len(df)
     type_label, fields = _labels(df, problems)
@@ -240,5 +241,6 @@ def read_ledger(df: Any) -> Ledger:
         mine = set(fields[name].values())
         foreign = [label for label in own if label not in mine]
         tables[name] = _table(df, name, rows, fields[name], sorted(foreign, key=str), problems)
-    _duplicates(id_series, id_label, tables, problems)
+    if unique_ids:
+        _duplicates(id_series, id_label, tables, problems)
     return Ledger(size, df.index, case_type, ids, tables, problems)
