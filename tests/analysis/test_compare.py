@@ -3,12 +3,9 @@ made them differ."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -16,6 +13,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from ledger_generator import generator
 
 from govrules.analysis.compare import compare, compare_summary
 from govrules.batch import FrameError, evaluate_frame
@@ -29,16 +28,9 @@ JINAN, SHAOXING = "jinan-2016-30", "shaoxing-2008-185"
 AS_OF = date(2026, 3, 31)
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_ledger_for_compare", ROOT / "examples" / "generate_ledger.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
-GEN = _generator()
+GEN = generator()
 LEDGER = pd.DataFrame([o for o in GEN.generate(5, matters=400, meetings=40, documents=80, events=0)])
 LEDGER_AS_OF = date(2026, 9, 30)
 

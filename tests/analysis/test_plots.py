@@ -3,13 +3,10 @@ calendar and against pandas computations made here independently of the plotting
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 import warnings
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import matplotlib
@@ -22,6 +19,8 @@ from hypothesis import strategies as st
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+
+from ledger_generator import generator
 
 from govrules import bundled_pack
 from govrules.analysis.fonts import CJKFontMissing, find_cjk_font
@@ -42,21 +41,13 @@ try:
 except CJKFontMissing as exc:  # the pictures refuse to draw without one; nothing to test
     pytest.skip(f"no CJK font on this machine: {exc}", allow_module_level=True)
 
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "generate_ledger.py"
 AS_OF = date(2026, 12, 31)
 CAL = WorkCalendar.default()
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_ledger_for_plots", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
-GEN = _generator()
+GEN = generator()
 LEDGER = pd.DataFrame(GEN.generate(7, matters=800, meetings=20, documents=20, events=0, year=2026))
 JINAN, SHAOXING = bundled_pack("jinan-2016-30"), bundled_pack("shaoxing-2008-185")
 R_JINAN = evaluate_frame(LEDGER, JINAN, AS_OF)

@@ -7,15 +7,11 @@ split. Bad rows raise FrameError on the client; duplicate ids across partitions 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import logging
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import dask
@@ -28,6 +24,8 @@ from distributed import Client, LocalCluster, default_client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledger_generator import generator
+
 from govrules.batch import FrameError, evaluate_frame
 from govrules.batch.partitions import (
     GROUP_COLUMN,
@@ -39,26 +37,18 @@ from govrules.batch.partitions import (
 from govrules.engine import Options, compile_pack
 from govrules.packs import bundled_pack
 
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "generate_ledger.py"
 JINAN = bundled_pack("jinan-2016-30")
 TIGAO = bundled_pack("tigao-xiaolv-yijian")  # the only bundled pack with quotas
 ANY_TIME = Options(allow_not_in_force=True)  # tigao's document gives no date of force
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_ledger_for_dask", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
 def _two_years() -> pd.DataFrame:
     """2025 and 2026 of one city, in the generator's CSV form read with typed columns: Arrow
     strings (what Dask turns text into anyway), nullable booleans and counts. Two years so that
     the document-reduction quota (this year against the last) has something to compare."""
-    gen = _generator()
+    gen = generator()
     objects = [o for year in (2025, 2026)
                for o in gen.generate(5, matters=500, meetings=250, documents=450, events=0, year=year)]
     text = gen.to_csv(objects)

@@ -5,34 +5,24 @@ reference evaluator is small."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from datetime import date
-from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pytest
+
+from ledger_generator import generator
 
 from govrules.batch import evaluate_frame
 from govrules.engine import Options, evaluate_all
 from govrules.models import parse_object
 from govrules.packs import bundled_ids, bundled_pack
 
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "generate_ledger.py"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_ledger_for_batch", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
-GEN = _generator()
+GEN = generator()
 OBJECTS = GEN.generate(11, matters=600, meetings=60, documents=120, events=10)
 FRAME = pd.read_csv(io.StringIO(GEN.to_csv(OBJECTS)))
 CASES = [parse_object(o) for o in OBJECTS if o["type"] != "event"]

@@ -5,13 +5,10 @@ unreadable file refused with one InputError naming it."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
-import sys
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import openpyxl
@@ -19,6 +16,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from ledger_generator import generator
 
 from govrules.batch import FrameError, evaluate_frame
 from govrules.batch.readers import (
@@ -34,21 +33,13 @@ from govrules.engine import Options
 from govrules.errors import InputError
 from govrules.packs import bundled_pack
 
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "generate_ledger.py"
 AS_OF = date(2026, 9, 30)
 ALLOW = Options(allow_not_in_force=True)
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_ledger_for_readers", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
-GEN = _generator()
+GEN = generator()
 OBJECTS = GEN.generate(5, matters=240, meetings=30, documents=50, events=0)
 DIRECT = pd.DataFrame(OBJECTS)  # the generator's objects as a frame: lists as lists, extension as dicts
 

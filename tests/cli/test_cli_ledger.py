@@ -5,7 +5,6 @@ listed in one error with nothing on stdout."""
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import json
 import os
 import pty
@@ -16,13 +15,14 @@ import sys
 import termios
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from ledger_generator import generator
 
 from govrules import cli_ledger
 from govrules.table import render
@@ -32,16 +32,9 @@ Run = Any  # conftest.Run: code, out, err
 AS_OF = "2026-09-30"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_ledger_for_cli", REPO / "examples" / "generate_ledger.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
-GEN = _generator()
+GEN = generator()
 OBJECTS = GEN.generate(9, matters=150, meetings=20, documents=30, events=0)
 
 

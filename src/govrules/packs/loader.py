@@ -23,6 +23,13 @@ from govrules.packs.schema import CheckRule, DeemedRule, ExtensionRule, LadderRu
 from govrules.packs.yaml_source import Path_, Positions, read_yaml
 
 
+def telling_error(exc: ValidationError) -> Any:
+    """The error to report of several: a typo'd key shows up as an unknown key and a missing one;
+    the unknown key is the news."""
+    errors = exc.errors(include_url=False)
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+
+
 def error_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     """Map a pydantic error location onto the data's path, skipping union tags it inserts."""
     best: Path_ = ()
@@ -210,9 +217,7 @@ def load_pack(path: str | Path, text: str | None = None) -> Pack:
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        # A typo'd key shows up as an unknown key and a missing one; the unknown key is the news.
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        err = telling_error(exc)
         at = error_path(data, err["loc"])
         where = positions.at_key(at) if err["type"] == "extra_forbidden" else positions.at(at)
         more = len(exc.errors()) - 1

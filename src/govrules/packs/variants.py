@@ -27,7 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from govrules.engine.periods import describe_period
 from govrules.errors import GovrulesError, PackError
 from govrules.packs.conditions import Condition
-from govrules.packs.loader import error_path, explain_error, load_pack
+from govrules.packs.loader import error_path, explain_error, load_pack, telling_error
 from govrules.packs.schema import LadderRule, Pack, Period, Rule
 
 # What a rule is, not how it behaves: changing these would misquote or re-file the clause.
@@ -130,8 +130,7 @@ def _change_rule(pack: Pack, data: dict[str, Any], rule_id: str, changes: dict[s
     try:
         checked = _RULE.validate_python(new)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        err = telling_error(exc)
         path = error_path(new, err["loc"])
         field = ".".join(map(str, path)) or next(iter(changes))
         top = str(path[0]) if path else next(iter(changes))
