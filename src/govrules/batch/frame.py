@@ -152,7 +152,7 @@ def evaluate_frame(df: Any, pack: Pack | CompiledPack, as_of: date, options: Opt
     cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
     halves = _in_halves(df, cp, as_of, options)
     if halves is not None:
-        return halves if bad_rows == "raise" else FrameResult(halves, df.iloc[:0], _no_problems())
+        return halves.evaluated if bad_rows == "raise" else halves
     return _whole(df, cp, as_of, options, bad_rows)
 
 
@@ -167,7 +167,7 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _in_halves(df: Any, cp: CompiledPack, as_of: date, options: Options) -> Any | None:
+def _in_halves(df: Any, cp: CompiledPack, as_of: date, options: Options) -> FrameResult | None:
     """Both halves evaluated at once, and joined; None where that would not be the whole frame's
     answer (the single pass then finds and numbers every problem, as always): a pack with quotas
     (they count across the ledger), an id in both halves, or any bad row at all."""
@@ -183,13 +183,8 @@ def _in_halves(df: Any, cp: CompiledPack, as_of: date, options: Options) -> Any 
         results: list[FrameResult] = list(both)
     if doubled or any(len(r.problems) for r in results):
         return None
-    return pd.concat([r.evaluated for r in results])
-
-
-def _no_problems() -> Any:
-    return pd.DataFrame({"row": pd.array([], dtype="int64"), "index": pd.Series([], dtype=object),
-                         "id": pd.Series([], dtype=object), "column": pd.Series([], dtype=object),
-                         "value": pd.Series([], dtype=object), "expected": pd.Series([], dtype=object)})
+    # no bad row: the (empty) problems of either half are the whole frame's
+    return FrameResult(pd.concat([r.evaluated for r in results]), df.iloc[:0], results[0].problems)
 
 
 def _whole(df: Any, cp: CompiledPack, as_of: date, options: Options, bad_rows: BadRows, *,
