@@ -25,7 +25,7 @@ from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
 from govrules.packs.coverage import coverage, coverage_markdown
 from govrules.packs.schema import Pack
 from govrules.packs.summary import pack_summary
-from govrules.table import render
+from govrules.table import EVALUATION_HEADERS, render
 
 
 class UsageError(GovrulesError):
@@ -122,7 +122,7 @@ def _evaluation_rows(results: Sequence[Evaluation]) -> str:
             main.citation if main else "(本规则包无适用规则)",
             str(sum(f.kind in ("violation", "advice") for f in ev.findings)),
         ])
-    text = render(["编号", "规则包", "期限", "状态", "依据", "违规/建议"], rows)
+    text = render(list(EVALUATION_HEADERS), rows)
     notes = []
     for ev in results:
         flag = " (临时结果:按周末推算,未含节假日安排)" if ev.provisional else ""

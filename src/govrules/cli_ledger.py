@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from govrules.errors import GovrulesError, InputError
+from govrules.table import EVALUATION_HEADERS, render_columns
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet", ".xls")  # .xls only to say: save it as .xlsx
 CHUNK_ROWS = 50_000  # rows per step of the progress bar
 SHOWN = 20  # problems quoted in the error; the count of the rest follows
 SUMMARY_COLUMNS = ["status", "violations", "in_force", "provisional"]
-TABLE_HEADERS = ("编号", "规则包", "期限", "状态", "依据", "违规/建议")  # as cli._evaluation_rows
 EVENT_PROBLEM = "an event (问责事件) cannot be evaluated; use `govrules accountability` for events"
 
 
@@ -224,23 +224,6 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
             [str(c) for c in counts.tolist()]]
 
 
-def render_fast(headers: list[str], columns: list[list[str]]) -> str:
-    """``govrules.table.render`` of the rows these columns make, byte for byte, for a million rows:
-    each distinct value is measured and padded once (render measures every cell, char by char)."""
-    from govrules.table import display_width
-
-    def width(text: str) -> int:
-        return len(text) if text.isascii() else display_width(text)
-
-    padded = []
-    for header, cells in zip(headers, columns):
-        distinct = {c: width(c) for c in set(cells)}
-        w = max([width(header), *distinct.values()])
-        pad = {c: c + " " * (w - k) for c, k in distinct.items()}
-        padded.append([header + " " * (w - width(header)), "-" * w, *(pad[c] for c in cells)])
-    return "\n".join("  ".join(cells).rstrip() for cells in zip(*padded)) + "\n"
-
-
 def _summary(cp: Any, frame: Any) -> str:
     """One line per pack in place of the findings' explanations."""
     from govrules.engine.results import STATUS_ZH
@@ -262,12 +245,12 @@ def ledger_table(plan: list[tuple[Any, Any]], results: list[list[Any]]) -> str:
     """The table of the JSON path (every case under every pack), then one summary line per pack."""
     pd = _pandas()
 
-    columns: list[list[str]] = [[] for _ in TABLE_HEADERS]
+    columns: list[list[str]] = [[] for _ in EVALUATION_HEADERS]
     for (cp, _), parts in zip(plan, results):
         for frame in parts:
             for whole, part in zip(columns, _table_columns(cp, frame)):
                 whole += part
-    text = render_fast(list(TABLE_HEADERS), columns)
+    text = render_columns(EVALUATION_HEADERS, columns)
     summary = [_summary(cp, pd.concat([p[SUMMARY_COLUMNS] for p in parts]))
                for (cp, _), parts in zip(plan, results)]
     return text + "\n".join(summary) + "\n每项发现的说明(条文原文、理由、所用解释)见 --format json。\n"
