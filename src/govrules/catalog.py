@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from govrules.engine.periods import describe_period
 from govrules.models import Document, Matter, Meeting
 from govrules.packs import Pack, bundled_ids, bundled_pack, rules_dir
 from govrules.packs.conditions import All, Any_, Compare, Condition, Not
@@ -69,16 +70,15 @@ def condition_text(cond: Condition, nested: bool = False) -> str:
     return f"({text})" if nested and len(parts) > 1 else text
 
 
+_PERIOD_EN = {"working_days": "{n} working days", "days": "{n} calendar days", "months": "{n} months",
+              "same_day": "the same day", "explicit": "the case's explicit deadline"}
+
+
 def period_text(period: Period) -> str:
-    if period.working_days is not None:
-        return f"{period.working_days} working days ({period.working_days}个工作日)"
-    if period.days is not None:
-        return f"{period.days} calendar days ({period.days}日)"
-    if period.months is not None:
-        return f"{period.months} months ({period.months}个月)"
-    if period.same_day:
-        return "the same day (当日)"
-    return "the case's explicit deadline (明确时限, `explicit_deadline`)"
+    """The period in English, with the Chinese the messages use (engine.periods.describe_period)."""
+    english = _PERIOD_EN[period.unit].format(n=getattr(period, period.unit))
+    code = ", `explicit_deadline`" if period.unit == "explicit" else ""
+    return f"{english} ({describe_period(period)}{code})"
 
 
 def anchor(rule_id: str) -> str:
