@@ -143,32 +143,28 @@ def encode_scalar(value: object) -> object:
     return value
 
 
-def _and(parts: Sequence[Compiled]) -> Compiled:
+def _join(parts: Sequence[Compiled], op: str, identity: bool) -> Compiled:
+    """$and (identity True) or $or (identity False) of the parts, flattened: a part equal to the
+    identity drops out, its opposite decides the whole, nested joins of the same op merge."""
     out: list[Expr] = []
     for p in parts:
-        if p is False:
-            return False
-        if p is True:
+        if p is (not identity):
+            return not identity
+        if p is identity:
             continue
         assert isinstance(p, dict)
-        out.extend(p["$and"] if set(p) == {"$and"} else [p])
+        out.extend(p[op] if set(p) == {op} else [p])
     if not out:
-        return True
-    return out[0] if len(out) == 1 else {"$and": out}
+        return identity
+    return out[0] if len(out) == 1 else {op: out}
+
+
+def _and(parts: Sequence[Compiled]) -> Compiled:
+    return _join(parts, "$and", True)
 
 
 def _or(parts: Sequence[Compiled]) -> Compiled:
-    out: list[Expr] = []
-    for p in parts:
-        if p is True:
-            return True
-        if p is False:
-            continue
-        assert isinstance(p, dict)
-        out.extend(p["$or"] if set(p) == {"$or"} else [p])
-    if not out:
-        return False
-    return out[0] if len(out) == 1 else {"$or": out}
+    return _join(parts, "$or", False)
 
 
 _ORDER = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
