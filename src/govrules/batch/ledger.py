@@ -222,9 +222,8 @@ def read_ledger(df: Any, *, unique_ids: bool = True) -> Ledger:
     type_label, fields = _labels(df, problems)
     if bool(pd.Index(df.columns).duplicated().any()):
         # a doubled column is ambiguous in every row: report the frame's problems, read no row
-        nothing = np.zeros(size, dtype=bool)
-        return Ledger(size, df.index, np.full(size, -1, dtype=np.int8), Texts(np.full(size, None, dtype=object), ~nothing),
-                      {}, problems)
+        no_ids = Texts(np.full(size, None, dtype=object), np.ones(size, dtype=bool))
+        return Ledger(size, df.index, np.full(size, -1, dtype=np.int8), no_ids, {}, problems)
     if type_label is None:
         case_type = np.full(size, -1, dtype=np.int8)
     else:

@@ -175,20 +175,16 @@ def walk(rule: ObligationRule, table: Table, rows: Index, as_of: np.datetime64, 
     assert isinstance(assigned, Dates) and isinstance(completed, Dates)
     start, m = assigned.values[rows], len(rows)
     done = np.where(completed.values[rows] <= as_of, completed.values[rows], NAT)
+    reports = table.columns["reports"]
+    assert isinstance(reports, Lists) and isinstance(reports.items, Dates)
+    # no report on or before as_of (earliest NaT: none), or none that counts
+    unreported = ~(reports.earliest[rows] <= as_of) if rule.reports_required else np.ones(m, dtype=bool)
     # a completed matter's walk stops at the period its completion falls in: no need to lay out more
-    if rule.reports_required:
-        reports = table.columns["reports"]
-        assert isinstance(reports, Lists) and isinstance(reports.items, Dates)
-        unreported = ~(reports.earliest[rows] <= as_of)  # no report on or before as_of (NaT: none)
-    else:
-        unreported = np.ones(m, dtype=bool)
     grid = _Grid(rule, start, np.where(np.isnat(done), as_of, done), days, unreported)
     occ = np.flatnonzero(grid.yields)
     row, due = grid.row[occ], grid.due[occ]
     done_stop = grid.end[occ] >= done[row]  # NaT compares false
     if rule.reports_required:
-        reports = table.columns["reports"]
-        assert isinstance(reports, Lists)
         # a window opens the day after the previous period's due (at assignment for the first),
         # and never before its period begins
         same_row = np.concatenate(([False], row[1:] == row[:-1]))
