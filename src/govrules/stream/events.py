@@ -127,29 +127,44 @@ def parse_event(raw: object, where: str = "") -> StreamEvent:
         return raw
     if not isinstance(raw, dict):
         raise EventRejected(where, f"expected a JSON object (an event), got {type(raw).__name__}")
-    ident = raw.get("id", raw.get("编号"))
-    event_id = ident if isinstance(ident, str) else None
-    label = f"{where}: event {event_id}" if where and event_id else (where or (f"event {event_id}" if event_id else ""))
     kind = raw.get("type", raw.get("类型"))
     kind = TYPE_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
-    if kind not in EVENT_TYPES:
-        raise EventRejected(label, f"type: unknown value {kind!r}; allowed values: {', '.join(EVENT_TYPES)}", event_id)
-    data = {k: v for k, v in raw.items() if k != "类型"}
-    data["type"] = kind
+    if not isinstance(kind, str) or kind not in EVENT_TYPES:
+        raise _rejected(raw, where, f"type: unknown value {kind!r}; allowed values: {', '.join(EVENT_TYPES)}")
     model = EVENT_TYPES[kind]
+    data = raw if raw.get("type") == kind and "类型" not in raw else {**{k: v for k, v in raw.items() if k != "类型"}, "type": kind}
     # the nested matter or event first, so that its errors name its fields in English
-    for key, alias, inner in (("matter", "事项", Matter), ("event", "事件", Event)):
+    inner = _NESTED.get(kind)
+    if inner is not None:
+        key, alias, inner_model = inner
         name = key if key in data else alias
-        if name in data and key in model.model_fields and isinstance(data[name], dict):
+        if isinstance(data.get(name), dict):
             try:
-                data[name] = parse_object(data[name], "", inner)
+                parsed = parse_object(data[name], "", inner_model)
             except InputError as exc:
                 problems = "; ".join(f"{key}.{p}" for p in exc.problem.split("; "))
-                raise EventRejected(label, problems, event_id) from None
+                raise _rejected(raw, where, problems) from None
+            data = {**data, name: parsed}
     try:
         return model.model_validate(data)  # type: ignore[return-value]  # the model chosen by `type`
     except ValidationError as exc:
-        raise EventRejected(label, explain_validation(exc, model), event_id) from None
+        raise _rejected(raw, where, explain_validation(exc, model)) from None
+
+
+def _rejected(raw: dict[Any, Any], where: str, problem: str) -> EventRejected:
+    """The error for a bad event, naming the input line (if any) and the event's id where it can
+    be read: made only when there is an error, so an accepted event costs no label."""
+    ident = raw.get("id", raw.get("编号"))
+    event_id = ident if isinstance(ident, str) else None
+    label = f"{where}: event {event_id}" if where and event_id else (where or (f"event {event_id}" if event_id else ""))
+    return EventRejected(label, problem, event_id)
+
+
+# the event types that carry a nested object: (key, Chinese key, model)
+_NESTED: dict[str, tuple[str, str, type[Matter] | type[Event]]] = {
+    "matter_assigned": ("matter", "事项", Matter),
+    "accountability_event": ("event", "事件", Event),
+}
 
 
 def parse_event_json(text: str, where: str = "") -> StreamEvent:

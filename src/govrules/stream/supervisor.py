@@ -643,8 +643,7 @@ class Supervisor:
                     f"event {ident}" if ident else f"[{i}]",
                     f"internal error ({type(exc).__name__}: {exc}); the event is refused, please report it", ident))
                 continue
-            outcomes[i] = Outcome(i, event.id)  # no actions yet: filled in when the worker answers
-            k = len(chunk.prepared)
+            k = len(chunk.prepared)  # its outcome is made when the worker answers (_finish)
             chunk.prepared.append(prepared)
             for j, fact in enumerate(prepared.facts):
                 chunk.facts.append(fact)
@@ -778,8 +777,9 @@ class Supervisor:
                 report_only = entry._replace(matter=changed)
         if mid is not None and mid not in names and report_only is None:
             names.append(mid)
-        order_of = {n: st.matters[n].order if n in st.matters else len(st.matters) for n in names}
-        names.sort(key=order_of.__getitem__)
+        if len(names) > 1:  # in the order the matters came under supervision, as the reference lists them
+            order_of = {n: st.matters[n].order if n in st.matters else len(st.matters) for n in names}
+            names.sort(key=order_of.__getitem__)
         evaluated: list[tuple[str, Matter, Evaluation, _Entry | None]] = []
         for name in names:
             matter = changed if name == mid and changed is not None else st.matters[name].matter
