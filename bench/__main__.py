@@ -158,8 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nbench: wrong answer, not timed: {exc}", file=sys.stderr)
         return 2
 
-    # The supervision stream (issue 4, open): measured and shown every run, but its aim does not
-    # gate the exit code until the issue is resolved.
+    # The supervision stream (issue 4): measured and shown every run; its aim (half of raw
+    # durable-rules throughput) is not met on this design (docs/stream.md, Speed), so it is
+    # reported, not gated.
     aims: list[Target] = []
     try:
         from bench.stream import run as run_stream
