@@ -14,22 +14,20 @@ from datetime import date
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-from govrules.cli_options import add_run_options, bounded_int, run_options
-from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all, results_json
+from govrules.cli_options import (
+    UsageError, add_run_options, bounded_int, interpretation_choices, run_options, selected_packs,
+)
+from govrules.engine import CompiledPack, accountability, compile_pack, evaluate_all, results_json
 from govrules.engine.evaluate import case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing, InputError, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.dates import parse_iso_date
-from govrules.packs import bundled_ids, bundled_pack, get_pack, load_pack
+from govrules.packs import bundled_ids, bundled_pack, load_pack
 from govrules.packs.coverage import coverage, coverage_markdown
 from govrules.packs.schema import Pack
 from govrules.packs.summary import pack_summary
 from govrules.table import EVALUATION_HEADERS, render
-
-
-class UsageError(GovrulesError):
-    pass
 
 
 class _ShownPackError(GovrulesError):
@@ -49,33 +47,6 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _options(args: argparse.Namespace) -> Options:
-    return run_options(args)  # interpretations are chosen per pack (_choices)
-
-
-def _choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:
-    """``--interpretation [PACK:]ID=OPTION`` per pack: an unprefixed ID applies to every pack that
-    declares it; an ID no pack (or not the named pack) declares is an error."""
-    out: dict[str, dict[str, str]] = {p.id: {} for p in packs}
-    for item in args.interpretation or ():
-        target, colon, rest = item.partition(":")
-        if not colon:
-            target, rest = "", item
-        key, sep, value = rest.partition("=")
-        if not sep or not key or not value:
-            raise UsageError(f"--interpretation expects [PACK:]ID=OPTION, got {item!r}")
-        chosen = [p for p in packs if (not target or p.id == target)]
-        if target and not chosen:
-            raise UsageError(f"--interpretation {item!r}: pack {target!r} is not among the packs evaluated")
-        declaring = [p for p in chosen if any(i.id == key for i in p.interpretations)]
-        if not declaring:
-            known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
-            raise UsageError(f"--interpretation {item!r}: no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
-        for p in declaring:
-            out[p.id][key] = value
-    return out
-
-
 def _as_of(args: argparse.Namespace) -> date:
     if args.as_of is not None:
         return args.as_of  # type: ignore[no-any-return]
@@ -88,10 +59,6 @@ def _read(path: str, expect: Any = None) -> list[Any]:
     if path == "-":
         return load_objects("<stdin>", sys.stdin.read(), expect)
     return load_objects(path, None, expect)
-
-
-def _packs(refs: Sequence[str] | None) -> list[Pack]:
-    return [get_pack(r) for r in refs] if refs else [bundled_pack(i) for i in bundled_ids()]
 
 
 T = TypeVar("T")
@@ -182,9 +149,9 @@ def cmd_evaluate(args: argparse.Namespace) -> str:
 
 def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, source: str) -> list[Evaluation]:
     """Every pack asked for (or bundled) over the cases, in pack order then input order."""
-    options = _options(args)
-    packs = _packs(args.pack)
-    choices = _choices(args, packs)
+    options = run_options(args)
+    packs = selected_packs(args.pack)
+    choices = interpretation_choices(args, packs)
     results: list[Evaluation] = []
     try:
         for pack in packs:
@@ -198,9 +165,9 @@ def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, sou
 def cmd_accountability(args: argparse.Namespace) -> str:
     as_of = _as_of(args)
     events = _read(args.file, Event)
-    options = _options(args)
-    packs = _packs(args.pack)
-    choices = _choices(args, packs)
+    options = run_options(args)
+    packs = selected_packs(args.pack)
+    choices = interpretation_choices(args, packs)
     results: list[UnitAccountability] = []
     for pack in packs:
         cp = compile_pack(pack, choices[pack.id])

@@ -303,16 +303,16 @@ def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable
     except ImportError as exc:
         raise GovrulesError(f"{args.file}: reading a ledger file needs pandas and pyarrow ({exc.name} is missing): "
                             "pip install 'govrules[analysis]'; or give the cases as JSON") from None
-    from govrules.cli import _choices, _options, _packs
+    from govrules.cli_options import interpretation_choices, run_options, selected_packs
     from govrules.engine import compile_pack, results_json
 
     path = args.file
     df = read_ledger_file(path, sheet=args.sheet)
     if not len(df):  # as the JSON path refuses an empty array
         raise InputError(path, "no rows after the header: there is nothing to evaluate")
-    packs = _packs(args.pack)
-    choices = _choices(args, packs)
-    options = _options(args)
+    packs = selected_packs(args.pack)
+    choices = interpretation_choices(args, packs)
+    options = run_options(args)  # readings are chosen per pack (interpretation_choices)
     _refuse_events(path, df)
     ledger = read_ledger(df)  # every problem of every row, before any pack runs
     if ledger.problems:

@@ -1,14 +1,21 @@
 """The options every command that runs a pack shares (evaluate, accountability, deadline, watch):
-their argparse types and the calendar and Options they stand for. One place, so the CLI and the
-stream cannot drift apart."""
+their argparse types, the packs and readings they choose, and the calendar and Options they stand
+for. One place, so the CLI, the ledger command and the stream cannot drift apart."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from govrules.calendar import WorkCalendar
 from govrules.engine import Options
+from govrules.errors import GovrulesError
+from govrules.packs import bundled_ids, bundled_pack, get_pack
+from govrules.packs.schema import Pack
+
+
+class UsageError(GovrulesError):
+    """A command line that cannot mean anything (e.g. a reading no pack declares)."""
 
 
 def bounded_int(low: int, high: int, unit: str = "") -> Callable[[str], int]:
@@ -49,3 +56,31 @@ def run_options(args: argparse.Namespace, interpretations: dict[str, str] | None
         cal = cal.provisional()
     return Options(warning_workdays=args.warning_days, interpretations=interpretations or {},
                    allow_not_in_force=args.allow_not_in_force, calendar=cal)
+
+
+def selected_packs(refs: Sequence[str] | None) -> list[Pack]:
+    """The packs named by ``--pack`` (ids or files), or every bundled pack."""
+    return [get_pack(r) for r in refs] if refs else [bundled_pack(i) for i in bundled_ids()]
+
+
+def interpretation_choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:
+    """``--interpretation [PACK:]ID=OPTION`` per pack: an unprefixed ID applies to every pack that
+    declares it; an ID no pack (or not the named pack) declares is an error."""
+    out: dict[str, dict[str, str]] = {p.id: {} for p in packs}
+    for item in args.interpretation or ():
+        target, colon, rest = item.partition(":")
+        if not colon:
+            target, rest = "", item
+        key, sep, value = rest.partition("=")
+        if not sep or not key or not value:
+            raise UsageError(f"--interpretation expects [PACK:]ID=OPTION, got {item!r}")
+        chosen = [p for p in packs if (not target or p.id == target)]
+        if target and not chosen:
+            raise UsageError(f"--interpretation {item!r}: pack {target!r} is not among the packs evaluated")
+        declaring = [p for p in chosen if any(i.id == key for i in p.interpretations)]
+        if not declaring:
+            known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
+            raise UsageError(f"--interpretation {item!r}: no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
+        for p in declaring:
+            out[p.id][key] = value
+    return out
