@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from govrules.service.errors import ApiError, error_response, from_govrules
 from govrules.service.limits import read_json_body
 from govrules.service.openapi import NOT_APPLIED, components, operation, ref
 from govrules.service.params import DEADLINE_PARAMS, Query, run_params
-from govrules.service.runs import Outcome, prepare, run_accountability, run_evaluate
+from govrules.service.runs import Outcome, Run, prepare, run_accountability, run_evaluate
 
 log = logging.getLogger("govrules.service")
 
@@ -188,30 +189,24 @@ def create_app(holiday_data: Sequence[str | Path] = ()) -> FastAPI:
         "deadline, status and findings for each 事项/会议/公文", evaluate_params,
         {"type": "array", "items": ref("Evaluation")}, [400, 404, 413, 415, 422], body=ref("CaseObject"), not_applied=True))
     async def evaluate(request: Request) -> Response:
-        q = Query(request.query_params, evaluate_params)
-        as_of = q.required_date("as_of")
-        run = prepare(bundled, calendar, q)
-        data = await read_json_body(request)
-
-        def work() -> Outcome:
-            return run_evaluate(run, _cases(data), as_of, [("query.as_of", as_of)], "body")
-
-        return _results(await run_in_threadpool(work))
+        return await _posted(request, lambda run, data, as_of: run_evaluate(
+            run, _cases(data), as_of, [("query.as_of", as_of)], "body"))
 
     @app.post("/accountability", openapi_extra=operation(
         "each unit's step on the accountability ladder", evaluate_params,
         {"type": "array", "items": ref("UnitAccountability")}, [400, 404, 413, 415, 422], body=ref("Event"), not_applied=True))
     async def accountability(request: Request) -> Response:
+        return await _posted(request, lambda run, data, as_of: run_accountability(
+            run, [e for e in parse_objects(data, "body", Event) if isinstance(e, Event)], as_of))
+
+    async def _posted(request: Request, work: Callable[[Run, Any, date], Outcome]) -> Response:
+        """A POST of cases or events: the query's date and choices are checked, then the body is
+        read; the work (parsing included) runs on a worker thread."""
         q = Query(request.query_params, evaluate_params)
         as_of = q.required_date("as_of")
         run = prepare(bundled, calendar, q)
         data = await read_json_body(request)
-
-        def work() -> Outcome:
-            events = [e for e in parse_objects(data, "body", Event) if isinstance(e, Event)]
-            return run_accountability(run, events, as_of)
-
-        return _results(await run_in_threadpool(work))
+        return _results(await run_in_threadpool(work, run, data, as_of))
 
     @app.get("/deadline", openapi_extra=operation(
         "the deadline of one matter", deadline_params, {"type": "array", "items": ref("Evaluation")}, [404, 422],
