@@ -189,16 +189,30 @@ def _in_halves(df: Any, cp: CompiledPack, as_of: date, options: Options) -> Fram
 
 def _whole(df: Any, cp: CompiledPack, as_of: date, options: Options, bad_rows: BadRows, *,
            unique_ids: bool = True) -> Any:
-    ledger = read_ledger(df, unique_ids=unique_ids)
+    return _evaluate_read(read_ledger(df, unique_ids=unique_ids), cp, as_of, options, bad_rows, df)
+
+
+def evaluate_read_rows(ledger: Ledger, positions: Index, pack: CompiledPack, as_of: date,
+                       options: Options = DEFAULT) -> Any:
+    """``evaluate_frame(df.iloc[positions], pack, as_of, options)`` for a frame ``df`` already
+    read (and found without problems) by ``read_ledger``: the same DataFrame, without reading or
+    copying the rows again."""
+    return _evaluate_read(ledger.take(positions), pack, as_of, options, "raise")
+
+
+def _evaluate_read(ledger: Ledger, cp: CompiledPack, as_of: date, options: Options, bad_rows: BadRows,
+                   df: Any = None) -> Any:
+    """The evaluation of a read ledger; ``df``, the frame it was read from, is needed only to hand
+    back the bad rows as given (``bad_rows="separate"``)."""
     problems = ledger.problems
     if not options.allow_not_in_force:
         for table in ledger.tables.values():
             _not_in_force(cp, table, problems)
     if problems.has_frame_level() or (problems and bad_rows == "raise"):
-        raise FrameError(problems_frame(problems, ledger), len(df))
+        raise FrameError(problems_frame(problems, ledger), ledger.size)
     done = _evaluate(ledger, cp, as_of, options, problems.rows(), problems)
     if problems and bad_rows == "raise":  # the reference could not evaluate some rows
-        raise FrameError(problems_frame(problems, ledger), len(df))
+        raise FrameError(problems_frame(problems, ledger), ledger.size)
     _with_quotas(cp, {t: (e.table, e.results) for t, e in done.items()}, as_of)
     evaluated_mask = np.zeros(ledger.size, dtype=bool)
     for e in done.values():
@@ -218,6 +232,7 @@ def _whole(df: Any, cp: CompiledPack, as_of: date, options: Options, bad_rows: B
     if bad_rows == "raise":
         return evaluated
     bad = np.flatnonzero(~evaluated_mask)
+    assert df is not None, "the bad rows are handed back from the frame they were read from"
     return FrameResult(evaluated, df.iloc[bad], problems_frame(problems, ledger))
 
 
