@@ -19,7 +19,7 @@ from govrules.engine import CompiledPack
 from govrules.models import Event, Extension, Matter
 from govrules.packs.schema import ObligationRule
 from govrules.stream import (
-    AccountabilityOccurred, Action, ClockTick, ExtensionRequested, MatterAssigned, MatterCompleted,
+    AccountabilityOccurred, Action, ClockTick, DeadlineSet, ExtensionRequested, MatterAssigned, MatterCompleted,
     ReportFiled, StreamEvent, StreamState, parse_event,
 )
 
@@ -51,6 +51,10 @@ def completed(eid: str, on: str, mid: str) -> dict[str, Any]:
 
 def extension(eid: str, on: str, mid: str, new_deadline: str, approved: bool = True) -> dict[str, Any]:
     return {"type": "extension", "id": eid, "on": on, "matter_id": mid, "new_deadline": new_deadline, "approved": approved}
+
+
+def deadline_set(eid: str, on: str, mid: str, deadline: str) -> dict[str, Any]:
+    return {"type": "deadline_set", "id": eid, "on": on, "matter_id": mid, "deadline": deadline}
 
 
 def problem(eid: str, on: str, unit: str, kind: str, event_id: str | None = None) -> dict[str, Any]:
@@ -111,6 +115,9 @@ def apply_event(matters: dict[str, Matter], units: list[Event], ev: StreamEvent)
     elif isinstance(ev, MatterCompleted):
         m = matters[ev.matter_id]
         matters[m.id] = m.model_copy(update={"completed_on": ev.on})
+    elif isinstance(ev, DeadlineSet):
+        m = matters[ev.matter_id]
+        matters[m.id] = m.model_copy(update={"explicit_deadline": ev.deadline})
     elif isinstance(ev, AccountabilityOccurred):
         units.append(ev.event)
     else:

@@ -14,7 +14,7 @@ import pytest
 
 from govrules import GovrulesError
 from govrules.stream import EventRejected, Supervisor, parse_event, parse_event_json
-from stream_helpers import assigned, clock, completed, extension, problem, report
+from stream_helpers import assigned, clock, completed, deadline_set, extension, problem, report
 
 GOOD = [
     assigned("G1", "2026-03-02", "DC-1", "市领导批示", "市交通局"),
@@ -41,6 +41,9 @@ BAD: list[tuple[dict[str, Any] | object, str]] = [
     (assigned("B12", "2026-03-06", "DC-9", "市长批示"), "matter.source: unknown value '市长批示'"),
     (extension("B13", "2026-03-06", "DC-1", "2026-03-01"), "new_deadline 2026-03-01 is before"),
     (problem("B14", "2026-03-06", "市交通局", "批评"), "event.kind: unknown value '批评'"),
+    (deadline_set("B15", "2026-03-06", "DC-1", "2026-03-05"), "deadline 2026-03-05 is before the event's date 2026-03-06"),
+    (deadline_set("B16", "2026-03-06", "DC-404", "2026-03-31"), "unknown matter 'DC-404'"),
+    ({"type": "deadline_set", "id": "B17", "on": "2026-03-06", "matter_id": "DC-1"}, "deadline: required field is missing"),
 ]
 
 
@@ -104,6 +107,8 @@ def test_a_completed_matter_cannot_be_completed_again(sup: Supervisor) -> None:
         sup.post(completed("C2", "2026-03-04", "DC-1"))
     with pytest.raises(EventRejected, match="already completed"):
         sup.post(extension("C3", "2026-03-04", "DC-1", "2026-04-01"))
+    with pytest.raises(EventRejected, match="already completed"):
+        sup.post(deadline_set("C5", "2026-03-04", "DC-1", "2026-04-01"))
     assert sup.post(report("C4", "2026-03-04", "DC-1")) == []  # a late report is harmless
 
 

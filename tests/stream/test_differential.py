@@ -2,7 +2,7 @@
 
 Hypothesis draws random event sequences -- matters assigned (every source, urgencies, complex,
 explicit deadlines, assigned a few days before they are posted), reports, extensions asked early or
-late, approved or not, completions, days passing, accountability events of every kind -- across
+late, approved or not, time limits set anew, completions, days passing, accountability events of every kind -- across
 the Jinan, Shaoxing and Panjin ladders and their alternative readings, over a year end (so that
 the 年度内 windows restart). Each sequence goes through a fresh Supervisor (one event at a time, or
 in batches of random size) and through the plain reference of stream_helpers.py, which evaluates
@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from govrules import Options, bundled_pack, compile_pack
 from govrules.stream import Supervisor
 from stream_helpers import (
-    EVENT_KINDS, SOURCES, UNITS, assigned, clock, completed, extension, of_action, problem, reference_run,
-    report, same_final, stream_final,
+    EVENT_KINDS, SOURCES, UNITS, assigned, clock, completed, deadline_set, extension, of_action, problem,
+    reference_run, report, same_final, stream_final,
 )
 
 PACKS = {
@@ -52,7 +52,7 @@ def event_sequences(draw: Any, pack_id: str) -> list[dict[str, Any]]:
         day = min(LAST_DAY, day + timedelta(days=draw(st.sampled_from([0, 0, 1, 1, 2, 3, 5, 9]))))
         on = day.isoformat()
         eid = f"E{n}"
-        kinds = ["assign", "clock", "problem"] + (["report", "extension", "complete"] if open_matters else [])
+        kinds = ["assign", "clock", "problem"] + (["report", "extension", "complete", "deadline"] if open_matters else [])
         kind = draw(st.sampled_from(kinds + ["assign", "clock"] + (["report"] if open_matters else [])))
         if kind == "assign":
             mid = f"M{len(all_matters)}"
@@ -79,6 +79,9 @@ def event_sequences(draw: Any, pack_id: str) -> list[dict[str, Any]]:
         elif kind == "extension":
             new = day + timedelta(days=draw(st.integers(0, 45)))
             events.append(extension(eid, on, draw(st.sampled_from(open_matters)), new.isoformat(), draw(st.booleans())))
+        elif kind == "deadline":  # a time limit set anew (济南 第十五条), from today on
+            new = day + timedelta(days=draw(st.integers(0, 30)))
+            events.append(deadline_set(eid, on, draw(st.sampled_from(open_matters)), new.isoformat()))
         else:
             mid = draw(st.sampled_from(open_matters))
             open_matters.remove(mid)

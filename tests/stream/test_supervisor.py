@@ -12,7 +12,7 @@ import pytest
 
 from govrules import Options
 from govrules.stream import Action, Supervisor
-from stream_helpers import assigned, clock, completed, extension, problem, report
+from stream_helpers import assigned, clock, completed, deadline_set, extension, problem, report
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,23 @@ def test_a_progress_reply_within_the_limit_meets_a_city_leader_instruction(jinan
     assert jinan.post(clock("J2-3", "2026-05-25")) == []
     status = {m.id: m.status for m in jinan.state().matters}
     assert status["DC-2"] == "on_track"
+
+
+def test_a_time_limit_set_anew_after_a_progress_reply_is_the_deadline_from_then_on() -> None:
+    # 第十五条 "不能按时办结的,要说明理由,并按新确定的期限要求尽快办理": after the reply that met
+    # 第十六条（六）, the new limit is the matter's explicit deadline (第十六条 "在规定期限内办结")
+    with Supervisor("jinan-2016-30") as sup:
+        sup.post(assigned("N1", "2026-06-01", "DC-N", "市领导批示", "市交通局"))
+        assert sup.post(report("N2", "2026-06-02", "DC-N")) == []
+        assert sup.post(clock("N3", "2026-06-05")) == []  # the reply met the 3 working days
+        assert sup.post(deadline_set("N4", "2026-06-05", "DC-N", "2026-06-26")) == []
+        assert sup.post(clock("N5", "2026-06-22")) == []  # 4 working days left
+        urge = sup.post(clock("N6", "2026-06-23"))
+        assert kinds(urge) == [("催办", "DC-N")] and urge[0].deadline == date(2026, 6, 26)
+        assert urge[0].rule == "jinan-2016-30/deadline/general-explicit"
+        assert urge[0].citation == "济政办发〔2016〕30号 第十六条"
+        late = sup.post(clock("N7", "2026-06-29"))
+        assert kinds(late) == [("逾期", "DC-N")] and late[0].deadline == date(2026, 6, 26)
 
 
 def test_an_extension_asked_in_advance_moves_the_deadline_and_one_asked_too_late_does_not(jinan: Supervisor) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from govrules.stream.actions import Action, ActionKind
     from govrules.stream.events import (
-        AccountabilityOccurred, ClockTick, EventRejected, ExtensionRequested, MatterAssigned,
+        AccountabilityOccurred, ClockTick, DeadlineSet, EventRejected, ExtensionRequested, MatterAssigned,
         MatterCompleted, ReportFiled, StreamEvent, event_json_schema, parse_event, parse_event_json,
     )
     from govrules.stream.supervisor import (
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "actions": ("Action", "ActionKind"),
-    "events": ("AccountabilityOccurred", "ClockTick", "EventRejected", "ExtensionRequested", "MatterAssigned",
+    "events": ("AccountabilityOccurred", "ClockTick", "DeadlineSet", "EventRejected", "ExtensionRequested", "MatterAssigned",
                "MatterCompleted", "ReportFiled", "StreamEvent", "event_json_schema", "parse_event",
                "parse_event_json"),
     "supervisor": ("Incident", "LadderState", "MatterState", "Outcome", "StreamState", "StreamUnavailable",
@@ -39,7 +39,7 @@ _WHERE = {
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
 __all__ = [
-    "AccountabilityOccurred", "Action", "ActionKind", "ClockTick", "EventRejected",
+    "AccountabilityOccurred", "Action", "ActionKind", "ClockTick", "DeadlineSet", "EventRejected",
     "ExtensionRequested", "Incident", "LadderState", "MatterAssigned", "MatterCompleted",
     "MatterState", "Outcome", "ReportFiled", "StreamEvent", "StreamState", "StreamUnavailable",
     "Supervisor", "WorkerFailed", "add_watch_arguments", "durable_status", "event_json_schema",

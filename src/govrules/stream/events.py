@@ -2,7 +2,7 @@
 
 Each event has a ``type``, an ``id`` (unique in the stream) and the date ``on`` it happened.
 Dates are ISO ``YYYY-MM-DD``; keys are English snake_case and also accepted by their Chinese names;
-``type`` is also accepted in Chinese (时钟 交办 进展报告 延期申请 办结 问责事件). Unknown keys are errors.
+``type`` is also accepted in Chinese (时钟 交办 进展报告 延期申请 办结 确定时限 问责事件). Unknown keys are errors.
 
 =====================  ==================================================================
 ``matter_assigned``    a 督查事项 enters supervision: ``matter`` is a matter object
@@ -10,6 +10,8 @@ Dates are ISO ``YYYY-MM-DD``; keys are English snake_case and also accepted by t
 ``report``             a progress report (进展报告) on ``matter_id``, dated ``on``
 ``extension``          an extension (延期) asked on ``on``: ``new_deadline``, ``approved``
 ``completed``          ``matter_id`` was completed (办结) on ``on``
+``deadline_set``       a time limit set for ``matter_id`` on ``on`` (确定时限, e.g. 第十五条
+                       "按新确定的期限"): ``deadline`` becomes its ``explicit_deadline``
 ``clock``              a day passes: the stream's date becomes ``on``
 ``accountability_event``  a 问责事件 (``event``: an event object, its ``on`` not after this one's)
 =====================  ==================================================================
@@ -87,6 +89,15 @@ class MatterCompleted(_StreamEvent):
     matter_id: Id = zh("事项编号")
 
 
+class DeadlineSet(_StreamEvent):
+    """确定时限: the matter's time limit is set (or set anew, as 济南 第十五条 "按新确定的期限要求尽快
+    办理"); from ``on``, ``deadline`` is its ``explicit_deadline``, and the pack decides what that means."""
+
+    type: Literal["deadline_set"]
+    matter_id: Id = zh("事项编号")
+    deadline: IsoDate = zh("时限", "新确定的期限")
+
+
 class ClockTick(_StreamEvent):
     """A day passes: nothing but the date."""
 
@@ -101,7 +112,7 @@ class AccountabilityOccurred(_StreamEvent):
 
 
 StreamEvent = Annotated[
-    Union[MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, ClockTick, AccountabilityOccurred],
+    Union[MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, DeadlineSet, ClockTick, AccountabilityOccurred],
     Field(discriminator="type"),
 ]
 EVENT_TYPES: dict[str, type[_StreamEvent]] = {
@@ -109,16 +120,18 @@ EVENT_TYPES: dict[str, type[_StreamEvent]] = {
     "report": ReportFiled,
     "extension": ExtensionRequested,
     "completed": MatterCompleted,
+    "deadline_set": DeadlineSet,
     "clock": ClockTick,
     "accountability_event": AccountabilityOccurred,
 }
 TYPE_ALIASES: dict[str, str] = {
     "交办": "matter_assigned", "事项交办": "matter_assigned", "进展报告": "report", "报告": "report",
-    "延期": "extension", "延期申请": "extension", "办结": "completed", "时钟": "clock", "日期": "clock",
+    "延期": "extension", "延期申请": "extension", "办结": "completed", "确定时限": "deadline_set", "时钟": "clock", "日期": "clock",
     "问责事件": "accountability_event", "问责": "accountability_event",
 }
 _ADAPTER: TypeAdapter[StreamEvent] = TypeAdapter(StreamEvent)
-STREAM_EVENT_TYPES = (MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, ClockTick, AccountabilityOccurred)
+STREAM_EVENT_TYPES = (MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, DeadlineSet, ClockTick,
+                      AccountabilityOccurred)
 
 
 def parse_event(raw: object, where: str = "") -> StreamEvent:

@@ -54,7 +54,7 @@ from govrules.packs.conditions import walk
 from govrules.packs.schema import DeadlineRule, LadderRule, ObligationRule, Pack
 from govrules.stream.actions import Action, accountability_message, overdue_message, urge_message
 from govrules.stream.events import (
-    AccountabilityOccurred, ClockTick, EventRejected, ExtensionRequested, MatterAssigned,
+    AccountabilityOccurred, ClockTick, DeadlineSet, EventRejected, ExtensionRequested, MatterAssigned,
     MatterCompleted, ReportFiled, StreamEvent, parse_event,
 )
 from govrules.stream.rules_json import (
@@ -742,7 +742,7 @@ class Supervisor:
             if max(history) > today:
                 raise self._reject(event, f"matter {mid} carries dates after the event's date {today}: "
                                           "post reports, extensions and completion as events when they happen")
-        elif isinstance(event, (ReportFiled, ExtensionRequested, MatterCompleted)):
+        elif isinstance(event, (ReportFiled, ExtensionRequested, MatterCompleted, DeadlineSet)):
             mid = event.matter_id
             entry = st.matters.get(mid)
             if entry is None:
@@ -757,6 +757,11 @@ class Supervisor:
                     raise self._reject(event, f"new_deadline {event.new_deadline} is before the request's date {today}")
                 ext = Extension(requested_on=today, new_deadline=event.new_deadline, approved=event.approved)
                 changed = m.model_copy(update={"extension": ext})
+            elif isinstance(event, DeadlineSet):
+                if event.deadline < today:
+                    raise self._reject(event, f"deadline {event.deadline} is before the event's date {today}: "
+                                              "a time limit is set for the days to come")
+                changed = m.model_copy(update={"explicit_deadline": event.deadline})
             else:
                 changed = m.model_copy(update={"completed_on": today})
         elif isinstance(event, AccountabilityOccurred):
