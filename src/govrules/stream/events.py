@@ -130,8 +130,10 @@ TYPE_ALIASES: dict[str, str] = {
     "问责事件": "accountability_event", "问责": "accountability_event",
 }
 _ADAPTER: TypeAdapter[StreamEvent] = TypeAdapter(StreamEvent)
+# spelled out for the type checker (isinstance narrows to the union); the same types as EVENT_TYPES
 STREAM_EVENT_TYPES = (MatterAssigned, ReportFiled, ExtensionRequested, MatterCompleted, DeadlineSet, ClockTick,
                       AccountabilityOccurred)
+assert set(STREAM_EVENT_TYPES) == set(EVENT_TYPES.values())
 
 
 def parse_event(raw: object, where: str = "") -> StreamEvent:
