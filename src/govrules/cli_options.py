@@ -11,6 +11,7 @@ from govrules.calendar import WorkCalendar
 from govrules.engine import Options
 from govrules.errors import GovrulesError
 from govrules.packs import bundled_ids, bundled_pack, get_pack
+from govrules.packs.readings import ReadingChoiceError, choose_readings
 from govrules.packs.schema import Pack
 
 
@@ -64,23 +65,8 @@ def selected_packs(refs: Sequence[str] | None) -> list[Pack]:
 
 
 def interpretation_choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:
-    """``--interpretation [PACK:]ID=OPTION`` per pack: an unprefixed ID applies to every pack that
-    declares it; an ID no pack (or not the named pack) declares is an error."""
-    out: dict[str, dict[str, str]] = {p.id: {} for p in packs}
-    for item in args.interpretation or ():
-        target, colon, rest = item.partition(":")
-        if not colon:
-            target, rest = "", item
-        key, sep, value = rest.partition("=")
-        if not sep or not key or not value:
-            raise UsageError(f"--interpretation expects [PACK:]ID=OPTION, got {item!r}")
-        chosen = [p for p in packs if (not target or p.id == target)]
-        if target and not chosen:
-            raise UsageError(f"--interpretation {item!r}: pack {target!r} is not among the packs evaluated")
-        declaring = [p for p in chosen if any(i.id == key for i in p.interpretations)]
-        if not declaring:
-            known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
-            raise UsageError(f"--interpretation {item!r}: no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
-        for p in declaring:
-            out[p.id][key] = value
-    return out
+    """``--interpretation [PACK:]ID=OPTION`` per pack (govrules.packs.readings)."""
+    try:
+        return choose_readings(packs, args.interpretation or ())
+    except ReadingChoiceError as exc:
+        raise UsageError(f"--interpretation {exc}") from None

@@ -248,12 +248,13 @@ def test_unknown_interpretation(govrules, ledger) -> None:
 
 def test_unknown_interpretation_option(govrules, ledger) -> None:
     r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--interpretation", "immediate=tomorrow", ledger)
-    assert_one_error(r, "interpretation 'immediate' of pack jinan-2016-30 has no option 'tomorrow'; options: same-day, next-working-day")
+    assert_one_error(r, "--interpretation 'immediate=tomorrow': jinan-2016-30:immediate has no option 'tomorrow'; "
+                        "options: same-day, next-working-day")
 
 
 def test_interpretation_without_option(govrules, ledger) -> None:
     r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, "--interpretation", "immediate", ledger)
-    assert_one_error(r, "--interpretation expects [PACK:]ID=OPTION, got 'immediate'")
+    assert_one_error(r, "--interpretation 'immediate': expected [PACK:]ID=OPTION")
 
 
 @pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "11/05/2026", "today"])

@@ -93,6 +93,19 @@ def test_options_reach_the_stream(tmp_path: Path) -> None:
     assert [a["kind"] for a in strict] == ["逾期"]  # only completion counts; no warning window
 
 
+def test_readings_are_chosen_as_govrules_evaluate_chooses_them(tmp_path: Path) -> None:
+    text = lines(assigned("E1", "2026-04-30", "DC-1", "市领导批示", "市交通局"), report("E2", "2026-05-06", "DC-1"),
+                 clock("E3", "2026-05-11"))
+    prefixed, _, _ = run(tmp_path, text, "--interpretation", "jinan-2016-30:progress-reply=completion-only")
+    assert [a["kind"] for a in prefixed] == ["催办", "逾期"]
+    for choice, says in (("progress-reply=tomorrow", "jinan-2016-30:progress-reply has no option 'tomorrow'"),
+                         ("no-such-reading=x", "no pack evaluated declares 'no-such-reading'"),
+                         ("progress-reply", "expected [PACK:]ID=OPTION")):
+        actions, _, failure = run(tmp_path, text, "--interpretation", choice)
+        assert actions == [] and failure is not None and says in str(failure)
+        assert str(failure).startswith("--interpretation: ")
+
+
 def test_from_stdin_each_action_prints_as_its_event_arrives() -> None:
     code = "import sys, argparse\nfrom govrules.stream import add_watch_arguments, watch_main\n" \
            "p = argparse.ArgumentParser(); add_watch_arguments(p)\nwatch_main(p.parse_args(sys.argv[1:]))\n"

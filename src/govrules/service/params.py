@@ -17,11 +17,10 @@ from starlette.datastructures import QueryParams
 
 from govrules.models.categories import MatterSource, Urgency, allowed_values
 from govrules.models.dates import parse_iso_date
+from govrules.packs.readings import READING_CHOICE
 from govrules.service.errors import ApiError
 
 DATE_SCHEMA: dict[str, Any] = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_LOCAL = "[a-z0-9][a-z0-9./-]*"
-INTERPRETATION = re.compile(rf"^(?:({_LOCAL}):)?({_LOCAL})=({_LOCAL})$")
 _INT = re.compile(r"^[+-]?\d{1,9}$")
 
 
@@ -52,7 +51,7 @@ def run_params(pack_ids: Sequence[str], as_of_required: bool = True) -> list[Par
               "dated within its time in force (the header Govrules-Not-Applied counts those left out)",
               repeatable=True),
         Param("as_of", DATE_SCHEMA, as_of, required=as_of_required),
-        Param("interpretation", {"type": "string", "pattern": INTERPRETATION.pattern},
+        Param("interpretation", {"type": "string", "pattern": READING_CHOICE.pattern},
               "[PACK:]ID=OPTION: another reading a pack declares; repeatable", repeatable=True),
         Param("allow_not_in_force", {"type": "boolean", "default": False},
               "apply named packs outside their time in force (findings are marked in_force: false)"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import TypeVar
 
 from govrules.calendar import WorkCalendar
@@ -20,9 +19,10 @@ from govrules.engine.findings import Case
 from govrules.engine.results import Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing
 from govrules.models import Event
+from govrules.packs.readings import ReadingChoiceError, choose_readings
 from govrules.packs.schema import Pack
 from govrules.service.errors import ApiError, from_govrules
-from govrules.service.params import INTERPRETATION, Query
+from govrules.service.params import Query
 
 T = TypeVar("T")
 
@@ -55,32 +55,12 @@ def select_packs(bundled: Mapping[str, Pack], names: Sequence[str]) -> list[Pack
     return [bundled[n] for n in names] if names else list(bundled.values())
 
 
-def _bad_interpretation(item: str, problem: str) -> ApiError:
-    return ApiError(422, "unknown_interpretation", f"interpretation {item!r}: {problem}", "query.interpretation")
-
-
 def choices(packs: Sequence[Pack], items: Sequence[str]) -> dict[str, dict[str, str]]:
-    """``[PACK:]ID=OPTION`` per pack, as the CLI's --interpretation: an unprefixed ID applies to
-    every pack that declares it; an ID or option no pack evaluated declares is an error."""
-    out: dict[str, dict[str, str]] = {p.id: {} for p in packs}
-    for item in items:
-        bad = partial(_bad_interpretation, item)
-        match = INTERPRETATION.match(item)
-        if match is None:
-            raise bad("expected [PACK:]ID=OPTION")
-        target, key, value = match.groups()
-        chosen = [p for p in packs if not target or p.id == target]
-        if target and not chosen:
-            raise bad(f"pack {target!r} is not among the packs evaluated")
-        declaring = [(p, i) for p in chosen for i in p.interpretations if i.id == key]
-        if not declaring:
-            known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
-            raise bad(f"no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
-        for pack, interp in declaring:
-            if value not in interp.options:
-                raise bad(f"{pack.id}:{key} has no option {value!r}; options: {', '.join(interp.options)}")
-            out[pack.id][key] = value
-    return out
+    """``[PACK:]ID=OPTION`` per pack, as the CLI's --interpretation (govrules.packs.readings)."""
+    try:
+        return choose_readings(packs, items)
+    except ReadingChoiceError as exc:
+        raise ApiError(422, "unknown_interpretation", f"interpretation {exc}", "query.interpretation") from None
 
 
 def prepare(bundled: Mapping[str, Pack], calendar: WorkCalendar, q: Query) -> Run:

@@ -17,6 +17,8 @@ from govrules.cli_options import add_run_options, bounded_int, run_options
 from govrules.engine import Options
 from govrules.errors import GovrulesError, InputError
 from govrules.packs import get_pack
+from govrules.packs.readings import ReadingChoiceError, choose_readings
+from govrules.packs.schema import Pack
 
 if TYPE_CHECKING:
     from govrules.stream.supervisor import Incident
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 def add_watch_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``govrules watch`` (cli.py adds the subcommand and calls watch_main)."""
     p.add_argument("--pack", required=True, help="bundled pack id or pack file")
-    add_run_options(p, "choose another reading the pack declares (ID=OPTION); repeatable")
+    add_run_options(p, "choose another reading the pack declares ([PACK:]ID=OPTION); repeatable")
     p.add_argument("--batch", type=bounded_int(1, 100_000, "lines"), default=None, metavar="N",
                    help="lines posted together (default: 1 from stdin, so each action prints at once; 256 from a file)")
     p.add_argument("events", metavar="EVENTS.jsonl", help="one event (or a JSON array of events) per line; - for stdin")
@@ -33,14 +35,12 @@ def add_watch_arguments(p: argparse.ArgumentParser) -> None:
 
 
 
-def watch_options(args: argparse.Namespace) -> Options:
-    choices: dict[str, str] = {}
-    for item in args.interpretation or ():
-        key, sep, value = item.partition("=")
-        if not sep or not key or not value:
-            raise InputError("--interpretation", f"expected ID=OPTION, got {item!r}")
-        choices[key] = value
-    return run_options(args, choices)
+def watch_options(args: argparse.Namespace, pack: Pack) -> Options:
+    """The run's options, with ``--interpretation`` read as ``govrules evaluate`` reads it."""
+    try:
+        return run_options(args, choose_readings([pack], args.interpretation or ())[pack.id])
+    except ReadingChoiceError as exc:
+        raise InputError("--interpretation", str(exc)) from None
 
 
 class StreamInputErrors(GovrulesError):
@@ -64,7 +64,7 @@ def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
     out = out or sys.stdout
     err = err or sys.stderr
     pack = get_pack(args.pack)
-    options = watch_options(args)
+    options = watch_options(args, pack)
     source = "<stdin>" if args.events == "-" else args.events
     batch = args.batch or (1 if args.events == "-" else 256)
 
