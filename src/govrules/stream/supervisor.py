@@ -986,7 +986,7 @@ class Supervisor:
                 message = urge_message(m.id, m.source, m.lead_unit, ev.deadline or today, remaining, clause.citation)
             else:
                 message = overdue_message(m.id, m.source, m.lead_unit, ev.deadline, today, clause.citation)
-            return Action.model_construct(  # built from checked state: no need to validate again
+            return Action(  # validated: pydantic-core checks these fields faster than model_construct copies them
                 kind=rule.kind, subject=m.id, subject_type="matter", unit=m.lead_unit, on=today,
                 caused_by=event.id, pack=self.compiled.id, rule=rule.active.full_id,
                 citation=clause.citation, clause_text=clause.text, outcome=rule.active.rule.outcome,
@@ -1001,7 +1001,7 @@ class Supervisor:
         tally = "、".join(f"{k}{n}次" for k, n in context.counts.items()) or "无计入事件"
         ladder = rule.active.rule
         assert isinstance(ladder, LadderRule)
-        return Action.model_construct(
+        return Action(
             kind="问责", subject=context.unit, subject_type="unit", unit=context.unit, on=today,
             caused_by=event.id, pack=self.compiled.id, rule=rule.active.full_id,
             citation=clause.citation, clause_text=clause.text, outcome=step.outcome, force=ladder.force,
