@@ -165,8 +165,8 @@ def _case_days(ledger: Any) -> Any:
     return day
 
 
-def _evaluate_frames(path: str, df: Any, ledger: Any, plan: list[tuple[Any, Any]], as_of: date, options: Any,
-                     show: bool) -> list[list[Any]]:
+def _evaluate_frames(path: str, ledger: Any, plan: list[tuple[Any, Any]], as_of: date, options: Any, show: bool
+                     ) -> list[list[Any]]:
     """evaluate_frame per pack over its rows, in chunks where no quota counts across them: the
     result frames of each pack, in row order (kept apart: joining their Arrow columns would cost
     more than the evaluation). The ledger was read and checked once, before any pack ran; the
@@ -184,7 +184,7 @@ def _evaluate_frames(path: str, df: Any, ledger: Any, plan: list[tuple[Any, Any]
                 try:
                     parts.append(evaluate_read_rows(ledger, chunk, cp, as_of, options))
                 except FrameError as exc:
-                    raise _problems_error(path, exc.problems, len(df)) from None
+                    raise _problems_error(path, exc.problems, ledger.size) from None
                 step(len(chunk))
             out.append(parts)
     return out
@@ -330,4 +330,4 @@ def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable
     if args.format == "json":
         return results_json(_explained(path, df, plan, as_of, options))
     show = (is_terminal or stderr_is_terminal)()
-    return ledger_table(plan, _evaluate_frames(path, df, ledger, plan, as_of, options, show))
+    return ledger_table(plan, _evaluate_frames(path, ledger, plan, as_of, options, show))
