@@ -18,7 +18,8 @@ from govrules.cli_options import (
     UsageError, add_run_options, bounded_int, interpretation_choices, run_options, selected_packs,
 )
 from govrules.engine import CompiledPack, accountability, compile_pack, evaluate_all, results_json
-from govrules.engine.evaluate import case_date
+from govrules.cli_reply import Reply, ledger_reply
+from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing, InputError, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
@@ -133,7 +134,7 @@ def cmd_packs(args: argparse.Namespace) -> str:
     return render(["id", "发文字号", "标题", "发文机关", "日期", "状态", "终止", "规则数"], rows)
 
 
-def cmd_evaluate(args: argparse.Namespace) -> str:
+def cmd_evaluate(args: argparse.Namespace) -> Reply:
     from govrules.cli_ledger import evaluate_ledger, is_ledger_file  # no pandas until a ledger file is read
 
     as_of = _as_of(args)
@@ -144,11 +145,16 @@ def cmd_evaluate(args: argparse.Namespace) -> str:
         if case.type == "event":
             raise InputError(f"{args.file}: [{i}] (id {case.id})", "type: an event (问责事件) cannot be evaluated; use `govrules accountability` for events")
     results = _evaluate_cases(args, cases, as_of, args.file)
-    return results_json(results) if args.format == "json" else _evaluation_rows(results)
+    text = results_json(results) if args.format == "json" else _evaluation_rows(results)
+    unanswered = [r.id for r in results if r.status == "unknown"]
+    partial = sum(not r.complete and r.status != "unknown" for r in results)
+    return ledger_reply(text, unanswered, partial, len(results), run_options(args).work_calendar().known_years)
 
 
-def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, source: str) -> list[Evaluation]:
-    """Every pack asked for (or bundled) over the cases, in pack order then input order."""
+def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, source: str,
+                    unknown_deadline: UnknownDeadline = "report") -> list[Evaluation]:
+    """Every pack asked for (or bundled) over the cases, in pack order then input order; a case
+    whose own deadline needs an unknown year has status "unknown" (or refuses the command)."""
     options = run_options(args)
     packs = selected_packs(args.pack)
     choices = interpretation_choices(args, packs)
@@ -156,7 +162,8 @@ def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, sou
     try:
         for pack in packs:
             cp = compile_pack(pack, choices[pack.id])
-            results += evaluate_all(_in_force_items(args, cp, cases, case_date), as_of, cp, options)
+            results += evaluate_all(_in_force_items(args, cp, cases, case_date), as_of, cp, options,
+                                    unknown_deadline=unknown_deadline)
     except HolidayDataMissing as exc:
         raise add_context(exc, source) from None
     return results
@@ -186,12 +193,13 @@ def cmd_deadline(args: argparse.Namespace) -> str:
     if args.explicit_deadline:
         raw["explicit_deadline"] = args.explicit_deadline.isoformat()
     matter = parse_object(raw, "--source/--assigned", Matter)
-    results = _evaluate_cases(args, [matter], args.as_of or args.assigned, "--assigned")
+    # one question: a deadline that needs an unknown year refuses it, as for any one evaluation
+    results = _evaluate_cases(args, [matter], args.as_of or args.assigned, "--assigned", "raise")
     if args.format == "json":
         return results_json(results)
     return "".join(
         f"{r.pack}: {r.deadline.isoformat() if r.deadline else '无法确定'}\n"
-        + "".join(f"  {f.message}\n" for f in r.findings if f.kind == "deadline")
+        + "".join(f"  {f.message}\n" for f in r.findings if f.kind in ("deadline", "unknown"))
         for r in results
     )
 
@@ -309,14 +317,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        text = args.func(args)
+        reply = args.func(args)
     except GovrulesError as exc:
         print(f"govrules: error: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. an option out of range
         print(f"govrules: error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(text)
+    if isinstance(reply, Reply):
+        sys.stdout.write(reply.stdout)
+        if reply.notice:
+            sys.stdout.flush()
+            print(reply.notice, file=sys.stderr)
+        return reply.code
+    sys.stdout.write(reply)
     return 0
 
 

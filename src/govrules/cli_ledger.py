@@ -24,13 +24,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from govrules.cli_reply import Reply, ledger_reply
 from govrules.errors import GovrulesError, InputError
 from govrules.table import EVALUATION_HEADERS, render_columns
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet", ".xls")  # .xls only to say: save it as .xlsx
 CHUNK_ROWS = 50_000  # rows per step of the progress bar
 SHOWN = 20  # problems quoted in the error; the count of the rest follows
-SUMMARY_COLUMNS = ["status", "violations", "in_force", "provisional"]
+SUMMARY_COLUMNS = ["status", "violations", "in_force", "provisional", "complete"]
 EVENT_PROBLEM = "an event (问责事件) cannot be evaluated; use `govrules accountability` for events"
 
 
@@ -240,6 +241,9 @@ def _summary(cp: Any, frame: Any) -> str:
     provisional = int(frame["provisional"].sum())
     if provisional:
         line += f";{provisional} 件为临时结果(按周末推算,未含节假日安排)"
+    partial = int((~frame["complete"] & (frame["status"] != "unknown")).sum())
+    if partial:
+        line += f";{partial} 件部分发现因缺少节假日数据而未知"
     return line
 
 
@@ -295,8 +299,9 @@ def _not_in_force_error(path: str, cp: Any, day: Any, ok: Any, ledger: Any) -> I
     return _problems_error(path, problems, ledger.size)
 
 
-def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable[[], bool] | None = None) -> str:
-    """``govrules evaluate`` of a ledger file: the text for stdout, or a GovrulesError."""
+def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable[[], bool] | None = None) -> Reply:
+    """``govrules evaluate`` of a ledger file: the text for stdout (and on stderr the rows that
+    could not be answered for want of a year's holiday data), or a GovrulesError."""
     try:
         from govrules.batch.frame import problems_frame
         from govrules.batch.ledger import read_ledger
@@ -327,7 +332,14 @@ def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable
         if args.pack and not args.allow_not_in_force and not ok.all():
             raise _not_in_force_error(path, cp, day, ok, ledger)
         plan.append((cp, _pack_rows(args, cp, day, ok)))
+    known = options.work_calendar().known_years
     if args.format == "json":
-        return results_json(_explained(path, df, plan, as_of, options))
+        results = _explained(path, df, plan, as_of, options)
+        return ledger_reply(results_json(results), [r.id for r in results if r.status == "unknown"],
+                            sum(not r.complete and r.status != "unknown" for r in results), len(results), known)
     show = (is_terminal or stderr_is_terminal)()
-    return ledger_table(plan, _evaluate_frames(path, ledger, plan, as_of, options, show))
+    frames = _evaluate_frames(path, ledger, plan, as_of, options, show)
+    whole = _pandas().concat([f[["id", "status", "complete"]] for parts in frames for f in parts])
+    unknown = (whole["status"] == "unknown").to_numpy(dtype=bool)
+    return ledger_reply(ledger_table(plan, frames), [str(i) for i in whole["id"][unknown]],
+                        int((~whole["complete"].to_numpy(dtype=bool) & ~unknown).sum()), len(whole), known)

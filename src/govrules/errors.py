@@ -106,13 +106,15 @@ class HolidayDataMissing(GovrulesError):
 
     def __init__(self, year: int, known: tuple[int, int] | None = None) -> None:
         self.year = year
+        self.known = known
         span = f" (known years: {known[0]}-{known[1]})" if known else ""
         super().__init__(
             f"no holiday data for {year}{span}: the working-day calendar of {year} is unknown. "
             f"Supply it as a holiday-data file (YAML with year: {year}, complete: true, its "
-            f"holidays and its 调休 working weekends; see docs/holiday-data.md) via "
-            f"--holiday-data FILE or WorkCalendar.default().with_year_file(FILE), or opt in to "
-            f"provisional weekends-only answers with --provisional"
+            f"holidays and its 调休 working weekends; see docs/holiday-data.md): install it once "
+            f"with `govrules calendar add FILE`, or pass it for one run with --holiday-data FILE "
+            f"(WorkCalendar.default().with_year_file(FILE) in Python), or opt in to provisional "
+            f"weekends-only answers with --provisional"
         )
 
 

@@ -135,18 +135,21 @@ def test_extension_parts_and_order() -> None:
         evaluate_frame(nested, JINAN, AS_OF)
 
 
-def test_not_in_force_and_unknown_years_are_rows_too() -> None:
+def test_not_in_force_rows_are_problems_and_unknown_years_are_answered_unknown() -> None:
     df = pd.DataFrame([_matter("old", assigned_on="2015-03-02"), _matter("new", assigned_on="2026-12-30"),
                        _matter("ok")])
     with pytest.raises(FrameError) as caught:
         evaluate_frame(df, JINAN, date(2026, 12, 31))
     assert list(caught.value.problems["id"]) == ["old"]  # the rows are checked before evaluating
     assert "allow_not_in_force" in caught.value.problems.iloc[0]["expected"]
+    # a year without holiday data is not bad input: the row is answered "unknown", the others as usual
     result = evaluate_frame(df, JINAN, date(2026, 12, 31), Options(allow_not_in_force=True), bad_rows="separate")
-    assert list(result.evaluated["id"]) == ["old", "ok"]
-    assert list(result.problems["id"]) == ["new"]  # 3 working days after 12-30 fall in 2027
-    assert "no holiday data for 2027" in result.problems.iloc[0]["expected"]
-    assert list(result.evaluated["in_force"]) == [False, True]
+    assert list(result.evaluated["id"]) == ["old", "new", "ok"] and not len(result.problems)
+    assert list(result.evaluated["status"].astype(object)) == ["overdue", "unknown", "overdue"]
+    assert list(result.evaluated["complete"]) == [True, False, True]  # 3 working days after 12-30 fall in 2027
+    assert list(result.evaluated["findings"].iloc[1]) == [
+        {"rule": "jinan-2016-30/deadline/city-leader-instruction", "kind": "unknown", "due": None}]
+    assert list(result.evaluated["in_force"]) == [False, True, True]
 
 
 def test_an_empty_frame_gives_an_empty_result() -> None:

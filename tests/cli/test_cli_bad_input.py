@@ -169,12 +169,6 @@ def test_file_does_not_exist(govrules, tmp_path) -> None:
     assert_one_error(r, f"{path}: file not found")
 
 
-def test_nothing_partial_when_a_later_object_fails(evaluate) -> None:
-    # The first object alone would evaluate; the second needs 2027's holidays.
-    path, r = evaluate([matter("DC-1"), matter("DC-2", assigned_on="2026-12-30")], name="half.json")
-    assert_one_error(r, "DC-2", "2027")
-
-
 # ---- holiday data -----------------------------------------------------------------------------
 
 
@@ -182,19 +176,6 @@ def test_nothing_partial_when_a_later_object_fails(evaluate) -> None:
 def late(write_json) -> Path:
     # 市领导批示 on Wed 2026-12-30: 3 working days reach into 2027.
     return write_json("late.json", [matter("LATE-1", assigned_on="2026-12-30")])
-
-
-@pytest.mark.parametrize(("path_name", "as_of"), [("late", "2026-12-31"), ("early-2027", "2027-01-05")])
-def test_holiday_data_missing(govrules, write_json, late, path_name, as_of) -> None:
-    path = late if path_name == "late" else write_json("early.json", [matter("LATE-1", assigned_on="2027-01-04")])
-    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", as_of, "--format", "json", path)
-    assert_one_error(r, "LATE-1", "no holiday data for 2027", "--holiday-data FILE", "--provisional",
-                     "docs/holiday-data.md")
-
-
-def test_holiday_data_missing_names_the_file(govrules, late) -> None:
-    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-12-31", late)
-    assert_one_error(r, str(late))
 
 
 def test_provisional_answers_2027(govrules, late) -> None:

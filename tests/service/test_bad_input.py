@@ -164,14 +164,22 @@ def test_invalid_parameters(client: httpx.Client, error, params: Any, where: str
 
 
 def test_year_without_holiday_data(client: httpx.Client, error) -> None:
+    """A posted ledger answers a matter whose deadline needs an unknown year with status "unknown"
+    (and says how many in a header); the one matter of /deadline is refused."""
     late = matter(assigned_on="2026-12-30")  # its 3 working days run into 2027
-    found = error(client.post("/evaluate", params={**OK, "as_of": "2027-01-04"}, json=late),
+    r = client.post("/evaluate", params={**OK, "as_of": "2027-01-04"}, json=[matter(id="DC-0"), late])
+    assert r.status_code == 200 and r.headers["Govrules-Unanswered"] == "1/2"
+    answered, unknown = r.json()
+    assert (answered["status"], unknown["status"], unknown["complete"]) == ("overdue", "unknown", False)
+    assert "2027年的节假日安排未知" in unknown["findings"][0]["message"]
+    found = error(client.get("/deadline", params={"pack": "jinan-2016-30", "source": "市领导批示",
+                                                   "assigned": "2026-12-30", "as_of": "2027-01-04"}),
                   422, "holiday_data_missing", "query.as_of")
     assert "no holiday data for 2027" in found["message"] and "provisional=true" in found["message"]
     old = matter(assigned_on="2003-05-06")
-    found = error(client.post("/evaluate", params={**OK, "allow_not_in_force": "true"}, json=old),
-                  422, "holiday_data_missing", "body")
-    assert "no holiday data for 2003" in found["message"]
+    r = client.post("/evaluate", params={**OK, "allow_not_in_force": "true"}, json=old)
+    assert r.headers["Govrules-Unanswered"] == "1/1" and "2003年的节假日安排未知" in r.text
+    assert "Govrules-Unanswered" not in client.post("/evaluate", params=OK, json=matter()).headers
 
 
 @pytest.mark.parametrize("fields", [{"source": "全体会议", "assigned_on": "9999-12-31", "complex": True},

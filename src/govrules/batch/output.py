@@ -22,8 +22,8 @@ from govrules.batch.schema import CASE_TYPES
 from govrules.batch.slots import KIND, KINDS, STATUS, STATUSES
 from govrules.engine.results import Evaluation
 
-COLUMNS = ("id", "type", "pack", "deadline", "status", "provisional", "in_force", "rules", "violations",
-           "findings", "path")
+COLUMNS = ("id", "type", "pack", "deadline", "status", "provisional", "complete", "in_force", "rules",
+           "violations", "findings", "path")
 
 
 @dataclass
@@ -141,6 +141,7 @@ def build_output(size: int, index: Any, ids: Any, parts: list[Part], pack_id: st
     deadline = np.full(size, np.datetime64("NaT"), dtype="datetime64[D]")
     status = np.full(size, -1, dtype=np.int8)
     provisional = np.zeros(size, dtype=bool)
+    complete = np.ones(size, dtype=bool)  # the vector path leaves every unknown year to the reference
     in_force = np.zeros(size, dtype=bool)
     path = np.zeros(size, dtype=np.int8)
     for p in parts:
@@ -150,7 +151,7 @@ def build_output(size: int, index: Any, ids: Any, parts: list[Part], pack_id: st
         for i, r in p.results.items():
             deadline[at[i]] = np.datetime64(r.deadline, "D") if r.deadline is not None else np.datetime64("NaT")
             status[at[i]] = STATUS[r.status] if r.status is not None else -1
-            provisional[at[i]] = r.provisional
+            provisional[at[i]], complete[at[i]] = r.provisional, r.complete
     findings = _Flat(size, parts, code)
     rule_names = pa.array(rule_ids, type=pa.string())
     struct = pa.StructArray.from_arrays(
@@ -171,6 +172,7 @@ def build_output(size: int, index: Any, ids: Any, parts: list[Part], pack_id: st
         "deadline": arrow(_dates(deadline)),
         "status": pd.Categorical.from_codes(status, categories=list(STATUSES)),
         "provisional": provisional,
+        "complete": complete,
         "in_force": in_force,
         "rules": arrow(pa.ListArray.from_arrays(pa.array(findings.rule_offsets.astype(np.int32)),
                                                 pa.DictionaryArray.from_arrays(pa.array(findings.rules), rule_names))),

@@ -45,7 +45,8 @@ def evaluate_rows(table: Table, rows: list[int], as_of: date, cp: CompiledPack, 
     for i in rows:
         try:
             case = case_at(table, i)
-            results[i] = case, evaluate(case, as_of, cp, options)
+            # a row whose own deadline needs an unknown year is that row's status "unknown", not a refusal
+            results[i] = case, evaluate(case, as_of, cp, options, unknown_deadline="report")
         except GovrulesError as exc:
             errors[i] = str(exc)
         except ValidationError as exc:  # a row the frame's checks passed and the model does not

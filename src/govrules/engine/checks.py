@@ -9,9 +9,10 @@ from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
 from govrules.engine.compiled import CompiledPack
 from govrules.engine.explain import breach_reasons, force_phrase
-from govrules.engine.findings import Case, breach_kind, make_finding
+from govrules.engine.findings import Case, breach_kind, make_finding, unknown_finding
 from govrules.engine.periods import describe_period, period_end
 from govrules.engine.results import Finding
+from govrules.errors import HolidayDataMissing
 from govrules.models import Document
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
 
@@ -37,7 +38,11 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
             start = getattr(case, rule.start)
             if start is None:
                 continue
-            due = period_end(cal, start, rule.period)
+            try:
+                due = period_end(cal, start, rule.period)
+            except HolidayDataMissing as exc:  # this rule's answer alone is unknown
+                out.append(unknown_finding(active, exc, "视为结果的期限", in_force, explain))
+                continue
             answer = getattr(case, rule.answered_by) if rule.answered_by else None
             answered = answer is not None and answer <= due if due is not None else False
             if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):

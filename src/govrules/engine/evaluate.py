@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Literal
 
 from govrules.calendar import WorkCalendar
 from govrules.engine.checks import apply_checks
 from govrules.engine.compiled import Active, CompiledPack, compile_pack
 from govrules.engine.explain import deadline_message, force_phrase
-from govrules.engine.findings import Case, breach_kind, case_date, make_finding
+from govrules.engine.findings import Case, breach_kind, case_date, make_finding, unknown_finding
 from govrules.engine.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
 from govrules.engine.periods import describe_period, period_end
@@ -23,7 +24,11 @@ from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack
 
-__all__ = ["case_date", "evaluate", "evaluate_all"]
+__all__ = ["UnknownDeadline", "case_date", "evaluate", "evaluate_all"]
+
+# What a matter whose own deadline needs an unknown year gives: a refusal (one evaluation), or
+# status "unknown" (a row of a ledger, which the other rows must not lose).
+UnknownDeadline = Literal["raise", "report"]
 
 
 def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, by_report: bool) -> tuple[Status, int | None]:
@@ -51,6 +56,8 @@ class _MatterRun:
         self.cal = options.work_calendar()
         self.findings: list[Finding] = []
         self.touched: list[date] = [matter.assigned_on, as_of]
+        # set when the matter's own deadline or status needs a year the calendar does not know
+        self.refused: HolidayDataMissing | None = None
 
     def say(self, message: Callable[[], str]) -> str:
         """A finding's message, made only when asked for (``explain``)."""
@@ -62,12 +69,21 @@ class _MatterRun:
         deadline: date | None = None
         status: Status | None = None
         if rule_active is not None:
-            deadline, status = self.deadline(rule_active)
-        ob_due, ob_status = self.obligations()
-        if rule_active is None and ob_due is not None:
+            try:
+                deadline, status = self.deadline(rule_active)
+            except HolidayDataMissing as exc:
+                self.refuse(rule_active, exc, f"{m.source}事项的期限")
+                deadline, status = None, "unknown"
+        ob_due, ob_status = self.obligations(stand_in=rule_active is None)
+        if rule_active is None and (ob_due is not None or self.refused is not None):
             deadline, status = ob_due, ob_status
         self.checks()
         return deadline, status
+
+    def refuse(self, active: Active, exc: HolidayDataMissing, what: str) -> None:
+        """The matter's own deadline or status needs an unknown year: its rule's finding says so."""
+        self.refused = exc
+        self.findings.insert(0, unknown_finding(active, exc, what, self.in_force, self.explain))
 
     def deadline(self, active: Active) -> tuple[date | None, Status | None]:
         m, rule = self.m, active.rule
@@ -129,10 +145,15 @@ class _MatterRun:
         self.findings.append(make_finding(active, "deadline", new_due, msg, self.in_force, outcome="延长办理期限"))
         return new_due
 
-    def obligations(self) -> tuple[date | None, Status | None]:
-        """Findings for recurring reports; the earliest missed or next due stands in for a deadline."""
+    def obligations(self, stand_in: bool) -> tuple[date | None, Status | None]:
+        """Findings for recurring reports; the earliest missed or next due stands in for a deadline
+        where no deadline rule applies (``stand_in``). A report due in a year the calendar does not
+        know is that rule's own "unknown" finding; only a stand-in whose status it decides (no miss
+        and no known due anywhere) refuses the matter. Known dues precede unknown ones, since the
+        unknown years lie beyond the known."""
         first_due: date | None = None
         worst: Status | None = None
+        deferred: list[tuple[Active, HolidayDataMissing]] = []  # owed reports whose next due is unknown
         for active in self.cp.obligations:
             if not active.applies(self.m):
                 continue
@@ -146,6 +167,13 @@ class _MatterRun:
                 self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
                 first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
+            if state.unknown is not None:
+                if rule.reports_required and not state.missed:
+                    deferred.append((active, state.unknown))  # it may decide the matter's status
+                else:
+                    what = "下次报告的期限" if rule.reports_required else "下次进行的日期"
+                    self.findings.append(unknown_finding(active, state.unknown, what, self.in_force, self.explain))
+                continue
             next_due = state.next_due
             if next_due is not None:
                 self.touched.append(next_due)
@@ -161,6 +189,11 @@ class _MatterRun:
                     remaining = self.cal.workdays_between(self.as_of, next_due)
                     worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"
                     first_due = next_due
+        for active, exc in deferred:
+            if stand_in and worst is None:
+                self.refuse(active, exc, "事项的报告期限和状态")
+                return None, "unknown"
+            self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
             owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
             if any(a.applies(self.m) for a in owed):
@@ -172,7 +205,7 @@ class _MatterRun:
 
 
 def evaluate(case: Case, as_of: date, pack: Pack | CompiledPack, options: Options = DEFAULT, *,
-             explain: bool = True) -> Evaluation:
+             explain: bool = True, unknown_deadline: UnknownDeadline = "raise") -> Evaluation:
     """Deadline, status and findings for one 事项, 会议 or 公文 as of ``as_of``.
 
     A CompiledPack carries its interpretation choices; ``options.interpretations`` applies
@@ -180,15 +213,22 @@ def evaluate(case: Case, as_of: date, pack: Pack | CompiledPack, options: Option
     and is otherwise the same evaluation: for executors that act on statuses, rules and dates
     and word their own messages (the supervision stream re-evaluates a matter on every day its
     status may change).
+
+    A finding whose answer needs a year the calendar does not know is that finding's own
+    ``unknown`` result (``complete`` is then false); the rest is answered. Where the matter's own
+    deadline or status needs such a year, the evaluation raises HolidayDataMissing, or with
+    ``unknown_deadline="report"`` (a row of a ledger) returns status ``unknown``, its rule's
+    ``unknown`` finding saying which year is missing and how to supply it.
     """
     cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
     try:
-        return _evaluate(case, as_of, cp, options, explain)
+        return _evaluate(case, as_of, cp, options, explain, unknown_deadline)
     except HolidayDataMissing as exc:
         raise add_context(exc, f"{case.type} {case.id}") from None
 
 
-def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options, explain: bool = True) -> Evaluation:
+def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options, explain: bool,
+              unknown_deadline: UnknownDeadline) -> Evaluation:
     in_force = cp.check_in_force(case_date(case), options.allow_not_in_force, f"{case.type} {case.id}")
     cal = options.work_calendar()
     deadline: date | None = None
@@ -197,6 +237,8 @@ def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options, expla
     if isinstance(case, Matter):
         run = _MatterRun(cp, case, as_of, options, in_force, explain)
         deadline, status = run.run()
+        if run.refused is not None and unknown_deadline == "raise":
+            raise run.refused
         findings, touched = run.findings, run.touched
     else:
         findings = []
@@ -210,14 +252,20 @@ def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options, expla
         status=status,
         provisional=bool(cal.provisional_years) and cal.touches_provisional(min(touched), max(touched)),
         findings=tuple(findings),
+        complete=all(f.kind != "unknown" for f in findings),
     )
 
 
-def evaluate_all(cases: Iterable[Case], as_of: date, pack: Pack | CompiledPack, options: Options = DEFAULT) -> list[Evaluation]:
-    """Each case as ``evaluate`` sees it, plus the quota rules that count across the cases given."""
+def evaluate_all(cases: Iterable[Case], as_of: date, pack: Pack | CompiledPack, options: Options = DEFAULT,
+                 *, unknown_deadline: UnknownDeadline = "report") -> list[Evaluation]:
+    """Each case as ``evaluate`` sees it, plus the quota rules that count across the cases given.
+
+    A ledger: a case whose own deadline needs a year the calendar does not know is answered with
+    status ``unknown`` (``unknown_deadline="report"``), and the others as usual; ``"raise"``
+    refuses the whole call instead, as ``evaluate`` refuses one case."""
     cp = pack if isinstance(pack, CompiledPack) else compile_pack(pack, options.interpretations)
     cases = list(cases)
-    results = [evaluate(c, as_of, cp, options) for c in cases]
+    results = [evaluate(c, as_of, cp, options, unknown_deadline=unknown_deadline) for c in cases]
     for index, extra in quota_findings(cp, cases, as_of).items():
         results[index] = replace(results[index], findings=results[index].findings + tuple(extra))
     return results

@@ -8,6 +8,7 @@ from govrules.calendar import WorkCalendar
 from govrules.engine.compiled import Active
 from govrules.engine.periods import describe_period
 from govrules.engine.results import STATUS_ZH
+from govrules.errors import HolidayDataMissing
 from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
 from govrules.packs.schema import DeadlineRule
 
@@ -44,6 +45,14 @@ def deadline_message(
     if due != base_due:
         counted += f",经延期为{due}"
     return head + counted + "。" + status_phrase(status, as_of, due, remaining)
+
+
+def unknown_message(exc: HolidayDataMissing, what: str) -> str:
+    """Why a finding (or a matter's deadline) has no answer, and how to supply the missing year."""
+    known = f"(已知{exc.known[0]}-{exc.known[1]}年)" if exc.known else ""
+    return (f"{exc.year}年的节假日安排未知{known},无法计算{what}:未知年份不视为“没有节假日”。"
+            f"请用 govrules calendar add FILE 安装{exc.year}年的节假日数据(见docs/holiday-data.md;"
+            f"一次性使用可加 --holiday-data FILE),或以 --provisional 按仅含周末的日历临时推算。")
 
 
 def status_phrase(status: str | None, as_of: date, due: date, remaining: int | None) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from govrules.engine.compiled import Active
+from govrules.engine.explain import unknown_message
 from govrules.engine.results import Finding, FindingKind
+from govrules.errors import HolidayDataMissing
 from govrules.models import Document, Matter, Meeting
 
 Case = Matter | Meeting | Document
@@ -25,6 +27,11 @@ def make_finding(active: Active, kind: FindingKind, due: date | None, message: s
         interpretations=active.interpretations,
         in_force=in_force,
     )
+
+
+def unknown_finding(active: Active, exc: HolidayDataMissing, what: str, in_force: bool, explain: bool) -> Finding:
+    """The rule's own "unknown" result: its answer needs a year the calendar does not know."""
+    return make_finding(active, "unknown", None, unknown_message(exc, what) if explain else "", in_force)
 
 
 def breach_kind(active: Active) -> FindingKind:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from govrules.calendar import WorkCalendar
+from govrules.errors import HolidayDataMissing
 from govrules.models import Matter
 from govrules.packs.schema import ObligationRule
 
@@ -15,20 +16,12 @@ from govrules.packs.schema import ObligationRule
 MAX_OCCURRENCES = 5000
 
 
-class Occurrence(NamedTuple):  # a tuple: a walk makes one per period
-    period_start: date
-    period_end: date
-    due: date
-
-
-def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterator[Occurrence]:
-    """The reporting periods from ``start`` on, each with its due date, in order."""
+def periods(rule: ObligationRule, start: date) -> Iterator[tuple[date, date]]:
+    """The reporting periods (first day, last day) from ``start`` on, in order; no calendar needed."""
     if rule.every == "day":
         day = start if rule.first_period == "containing" else start + timedelta(days=1)
-        for _ in range(MAX_OCCURRENCES):
-            if cal.is_workday(day):  # 日报: each working day
-                yield Occurrence(day, day, day)
-            day += timedelta(days=1)
+        for k in range(MAX_OCCURRENCES):
+            yield day + timedelta(days=k), day + timedelta(days=k)
         return
     if rule.every == "week":
         monday = start - timedelta(days=start.weekday())
@@ -36,9 +29,7 @@ def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterato
             monday += timedelta(days=7)
         for k in range(MAX_OCCURRENCES):
             first = monday + timedelta(weeks=k)
-            due = cal.week_last_workday(first)
-            if due is not None:  # a week with no working day owes no report
-                yield Occurrence(first, first + timedelta(days=6), due)
+            yield first, first + timedelta(days=6)
         return
     months = 3 if rule.every == "quarter" else 1
     # periods are counted in months from year 0 (plain arithmetic: relativedelta costs ~25 µs a step)
@@ -47,12 +38,19 @@ def occurrences(cal: WorkCalendar, rule: ObligationRule, start: date) -> Iterato
         first_month += months
     for k in range(MAX_OCCURRENCES):
         begin = _month_start(first_month + months * k)
-        end = _month_start(first_month + months * (k + 1)) - timedelta(days=1)
-        if rule.every == "quarter" and rule.days_after_period_end is not None:
-            due = cal.quarter_end_plus(begin.year, (begin.month - 1) // 3 + 1, rule.days_after_period_end)
-        else:  # 每月底 / 一季一… : the period's last working day
-            due = cal.roll_back(end)
-        yield Occurrence(begin, end, due)
+        yield begin, _month_start(first_month + months * (k + 1)) - timedelta(days=1)
+
+
+def period_due(cal: WorkCalendar, rule: ObligationRule, begin: date, end: date) -> date | None:
+    """When the period's report is due; None where the period owes none (a day off for 日报, a
+    week without a working day). Raises HolidayDataMissing where that needs an unknown year."""
+    if rule.every == "day":
+        return begin if cal.is_workday(begin) else None
+    if rule.every == "week":
+        return cal.week_last_workday(begin)
+    if rule.every == "quarter" and rule.days_after_period_end is not None:
+        return cal.quarter_end_plus(begin.year, (begin.month - 1) // 3 + 1, rule.days_after_period_end)
+    return cal.roll_back(end)  # 每月底 / 一季一… : the period's last working day
 
 
 def _month_start(months: int) -> date:
@@ -64,32 +62,44 @@ def _month_start(months: int) -> date:
 class ObligationState(NamedTuple):
     missed: tuple[date, ...]  # dues passed (before as_of) with no report in their window
     next_due: date | None  # the first owed due on or after as_of not yet reported
+    # the walk reached a period whose due date needs a year the calendar does not know: the
+    # misses before it stand (dues come in order), the next due is unknown
+    unknown: HolidayDataMissing | None = None
 
 
 def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date) -> ObligationState:
+    """The walk of ``_walk``; where it needs an unknown year, what it found before, and why it stopped."""
+    missed: list[date] = []
+    try:
+        return _walk(cal, rule, matter, as_of, missed)
+    except HolidayDataMissing as exc:
+        return ObligationState(tuple(missed), None, exc)
+
+
+def _walk(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date, missed: list[date]) -> ObligationState:
     """A period's report must fall within the period (or its grace days) and after the previous due:
     a weekly report sent before its week began does not count for that week. A period ending
     on or after completion is not owed."""
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
-    if not rule.reports_required:  # a schedule only: the next occurrence, never a miss
-        for occ in occurrences(cal, rule, matter.assigned_on):
-            if done is not None and occ.period_end >= done:
-                return ObligationState((), None)
-            if occ.due >= as_of:
-                return ObligationState((), occ.due)
-        return ObligationState((), None)
     reports = sorted(r for r in matter.reports if r <= as_of)
-    missed: list[date] = []
     earliest = matter.assigned_on
-    for occ in occurrences(cal, rule, matter.assigned_on):
-        if done is not None and occ.period_end >= done:
+    for begin, end in periods(rule, matter.assigned_on):
+        # completion is checked before the due date is computed: a period not owed needs no calendar
+        if done is not None and end >= done:
             return ObligationState(tuple(missed), None)
+        due = period_due(cal, rule, begin, end)
+        if due is None:
+            continue
+        if not rule.reports_required:  # a schedule only: the next occurrence, never a miss
+            if due >= as_of:
+                return ObligationState((), due)
+            continue
         # reports are sorted: the first one on or after the window's start decides
-        i = bisect_left(reports, max(earliest, occ.period_start))
-        reported = i < len(reports) and reports[i] <= occ.due
-        if occ.due >= as_of and not reported:
-            return ObligationState(tuple(missed), occ.due)
-        if occ.due < as_of and not reported:
-            missed.append(occ.due)
-        earliest = occ.due + timedelta(days=1)
+        i = bisect_left(reports, max(earliest, begin))
+        reported = i < len(reports) and reports[i] <= due
+        if due >= as_of and not reported:
+            return ObligationState(tuple(missed), due)
+        if due < as_of and not reported:
+            missed.append(due)
+        earliest = due + timedelta(days=1)
     return ObligationState(tuple(missed), None)

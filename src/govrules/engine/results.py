@@ -7,9 +7,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Literal
 
-FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accountability", "advice"]
-Status = Literal["on_track", "due_soon", "overdue", "done", "done_late"]
-STATUS_ZH = {"on_track": "办理中", "due_soon": "临期", "overdue": "逾期", "done": "按期办结", "done_late": "逾期办结"}
+# "unknown": the rule's answer needs a year the calendar does not know (semantics.md, "Working days").
+FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accountability", "advice", "unknown"]
+# "unknown": the matter's own deadline needs such a year; only a ledger row can have it (a single
+# evaluation is refused instead), and the row's ``unknown`` finding says which year and how to supply it.
+Status = Literal["on_track", "due_soon", "overdue", "done", "done_late", "unknown"]
+STATUS_ZH = {"on_track": "办理中", "due_soon": "临期", "overdue": "逾期", "done": "按期办结", "done_late": "逾期办结",
+             "unknown": "未知(缺少节假日数据)"}
 
 
 def _plain(value: object) -> object:
@@ -75,6 +79,8 @@ class Evaluation(Output):
     status: Status | None
     provisional: bool
     findings: tuple[Finding, ...]
+    # false when some finding is "unknown" (it needs a year the calendar does not know)
+    complete: bool = True
 
     def _repr_html_(self) -> str:
         from govrules.display import evaluation_html  # notebooks only: keep importing results light

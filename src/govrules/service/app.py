@@ -32,7 +32,7 @@ from govrules.packs.schema import Pack
 from govrules.packs.summary import pack_summary
 from govrules.service.errors import ApiError, error_response, from_govrules
 from govrules.service.limits import read_json_body
-from govrules.service.openapi import NOT_APPLIED, components, operation, ref
+from govrules.service.openapi import NOT_APPLIED, UNANSWERED, components, operation, ref
 from govrules.service.params import DEADLINE_PARAMS, Query, run_params
 from govrules.service.runs import Outcome, Run, prepare, run_accountability, run_evaluate
 
@@ -90,6 +90,9 @@ def _results(outcome: Outcome) -> Response:
     header = outcome.header()
     if header:
         response.headers[NOT_APPLIED] = header
+    unanswered = outcome.unanswered()
+    if unanswered:
+        response.headers[UNANSWERED] = unanswered
     return response
 
 
@@ -217,6 +220,6 @@ def create_app(holiday_data: Sequence[str | Path] = ()) -> FastAPI:
         run = prepare(bundled, calendar, q)
         as_of = q.date("as_of") or matter.assigned_on
         dates = [("query.assigned", matter.assigned_on), ("query.as_of", as_of), ("query.explicit_deadline", matter.explicit_deadline)]
-        return _results(await run_in_threadpool(run_evaluate, run, [matter], as_of, dates, "query"))
+        return _results(await run_in_threadpool(run_evaluate, run, [matter], as_of, dates, "query", "raise"))
 
     return app

@@ -55,8 +55,8 @@ def from_govrules(exc: GovrulesError, where: str) -> ApiError:
     if isinstance(exc, InputError):
         return input_error(exc)
     if isinstance(exc, HolidayDataMissing):
-        hint = ("; over HTTP: add provisional=true for weekends-only answers, or have the service "
-                "started with that year's holiday data")
+        hint = ("; over HTTP: add provisional=true for weekends-only answers, or install the year on the "
+                "service's machine (`govrules calendar add FILE`) and restart the service")
         return ApiError(422, "holiday_data_missing", f"{exc}{hint}", where)
     if isinstance(exc, NotInForce):
         return ApiError(422, "not_in_force", f"{exc}; over HTTP: name the pack and add allow_not_in_force=true", where)

@@ -19,6 +19,7 @@ from govrules.service.limits import MAX_OBJECTS
 from govrules.service.params import Param
 
 NOT_APPLIED = "Govrules-Not-Applied"
+UNANSWERED = "Govrules-Unanswered"
 _REF = "#/components/schemas/"
 
 
@@ -95,7 +96,11 @@ def operation(summary: str, params: Sequence[Param], ok: dict[str, Any], errors:
     if not_applied:
         success["headers"] = {NOT_APPLIED: {
             "description": "without pack: PACK=LEFT_OUT/GIVEN for each pack not applied to objects outside its time in force",
-            "schema": {"type": "string"}}}
+            "schema": {"type": "string"}},
+            UNANSWERED: {
+                "description": "UNANSWERED/GIVEN: the answers with status unknown (a matter's own deadline needs a year "
+                               "without holiday data); absent when there are none",
+                "schema": {"type": "string"}}}
     out: dict[str, Any] = {
         "summary": summary,
         "parameters": [*path_params, *(p.openapi() for p in params)],

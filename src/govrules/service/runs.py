@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from govrules.calendar import WorkCalendar
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all
-from govrules.engine.evaluate import case_date
+from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.findings import Case
 from govrules.engine.results import Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing
@@ -42,6 +42,11 @@ class Outcome:
     results: list[Evaluation] | list[UnitAccountability]
     # pack id -> (objects left out, objects given): packs applied only where in force
     not_applied: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def unanswered(self) -> str | None:
+        """UNANSWERED/GIVEN where some answers have status "unknown" (a year without holiday data)."""
+        count = sum(isinstance(r, Evaluation) and r.status == "unknown" for r in self.results)
+        return f"{count}/{len(self.results)}" if count else None
 
     def header(self) -> str | None:
         parts = [f"{pack}={n}/{total}" for pack, (n, total) in self.not_applied.items() if n]
@@ -96,8 +101,11 @@ def _guarded(run: Run, work: Callable[[], Outcome], dates: Sequence[tuple[str, d
         raise ApiError(422, "invalid_input", f"a date computed from the input is out of range ({exc})", where) from None
 
 
-def run_evaluate(run: Run, cases: list[Case], as_of: date, dates: Sequence[tuple[str, date | None]], where: str) -> Outcome:
-    """``dates``: the request's own dates, to name the one whose year lacks holiday data."""
+def run_evaluate(run: Run, cases: list[Case], as_of: date, dates: Sequence[tuple[str, date | None]], where: str,
+                 unknown_deadline: UnknownDeadline = "report") -> Outcome:
+    """``dates``: the request's own dates, to name the one whose year lacks holiday data. A posted
+    ledger answers a case whose deadline needs an unknown year with status "unknown"; the one
+    matter of /deadline is refused instead (``unknown_deadline="raise"``)."""
     def work() -> Outcome:
         out = Outcome([])
         results: list[Evaluation] = []
@@ -105,7 +113,7 @@ def run_evaluate(run: Run, cases: list[Case], as_of: date, dates: Sequence[tuple
             cp = compile_pack(pack, run.choices[pack.id])
             mine = _in_force(run, cp, cases, case_date)
             out.not_applied[pack.id] = (len(cases) - len(mine), len(cases))
-            results += evaluate_all(mine, as_of, cp, run.options)
+            results += evaluate_all(mine, as_of, cp, run.options, unknown_deadline=unknown_deadline)
         out.results = results
         return out
 
