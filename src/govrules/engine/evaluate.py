@@ -162,7 +162,9 @@ class _MatterRun:
             state = obligation_state(self.cal, rule, self.m, self.as_of)
             if state.missed:
                 missed = state.missed
-                msg = self.say(lambda: f"应于{_some(missed)}报送的{len(missed)}次报告未在期限内报送;"
+                # past the unknown year's start the count is a floor: later misses cannot be dated
+                floor = "至少" if state.more_missed else ""
+                msg = self.say(lambda: f"应于{_some(missed)}报送的{floor}{len(missed)}次报告未在期限内报送;"
                                        f"依{active.clause.citation}:{force_phrase(active)}。")
                 self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
                 first_due, worst = state.missed[0], "overdue"

@@ -65,21 +65,16 @@ class ObligationState(NamedTuple):
     # the walk reached a period whose due date needs a year the calendar does not know: the
     # misses before it stand (dues come in order), the next due is unknown
     unknown: HolidayDataMissing | None = None
+    # ... and that period began before as_of, so more misses may lie beyond it: ``missed`` is a floor
+    more_missed: bool = False
 
 
 def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date) -> ObligationState:
-    """The walk of ``_walk``; where it needs an unknown year, what it found before, and why it stopped."""
-    missed: list[date] = []
-    try:
-        return _walk(cal, rule, matter, as_of, missed)
-    except HolidayDataMissing as exc:
-        return ObligationState(tuple(missed), None, exc)
-
-
-def _walk(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date, missed: list[date]) -> ObligationState:
     """A period's report must fall within the period (or its grace days) and after the previous due:
     a weekly report sent before its week began does not count for that week. A period ending
-    on or after completion is not owed."""
+    on or after completion is not owed. Where a due date needs a year the calendar does not know,
+    the walk stops there and says so (``unknown``)."""
+    missed: list[date] = []
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
     reports = sorted(r for r in matter.reports if r <= as_of)
     earliest = matter.assigned_on
@@ -87,7 +82,10 @@ def _walk(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as_of: date, 
         # completion is checked before the due date is computed: a period not owed needs no calendar
         if done is not None and end >= done:
             return ObligationState(tuple(missed), None)
-        due = period_due(cal, rule, begin, end)
+        try:
+            due = period_due(cal, rule, begin, end)
+        except HolidayDataMissing as exc:
+            return ObligationState(tuple(missed), None, exc, rule.reports_required and begin < as_of)
         if due is None:
             continue
         if not rule.reports_required:  # a schedule only: the next occurrence, never a miss
