@@ -64,3 +64,20 @@ def test_a_small_mixed_ledger_agrees_with_evaluate_all(ledgers) -> None:
     want = evaluate_all(cases, AS_OF, bundled_pack("jinan-2016-30"), OPTIONS)
     assert list(got["status"].astype(object).where(got["status"].notna(), None)) == [w.status for w in want]
     assert list(got["complete"]) == [w.complete for w in want]
+
+
+def test_dask_partitions_answer_the_unknown_rows_too(ledgers) -> None:
+    import dask
+    import dask.dataframe as dd
+
+    from govrules.batch.partitions import frame_meta
+
+    _, mixed, at = ledgers
+    rows = mixed.iloc[:5000]
+    pack = bundled_pack("jinan-2016-30")
+    with dask.config.set({"dataframe.convert-string": False}):  # keep the cells' lists as lists
+        parts = dd.from_pandas(rows, npartitions=4)
+    got = parts.map_partitions(evaluate_frame, pack, AS_OF, OPTIONS, meta=frame_meta(parts, pack, AS_OF, OPTIONS))
+    result = got.compute(scheduler="sync")
+    pd.testing.assert_frame_equal(result, evaluate_frame(rows, pack, AS_OF, OPTIONS))
+    assert (result["status"] == "unknown").sum() == (at < 5000).sum() > 0
