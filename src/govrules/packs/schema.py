@@ -258,7 +258,7 @@ class Pack(Strict):
     doc_number: Text | None  # 发文字号; None where the source gives none
     issuer: Text | None  # None where the source does not say
     issued: date | None
-    source_file: Text  # the file in shared/regulations/ the clauses are quoted from
+    source_file: Text  # the document the clauses are quoted from, relative to the pack file (registry.source_path)
     validity: Validity
     char_count_mode: Literal["word_processor", "non_whitespace"] = "word_processor"
     clauses: list[Clause] = Field(min_length=1)
