@@ -77,6 +77,9 @@ _PERIOD_EN = {"working_days": "{n} working days", "days": "{n} calendar days", "
 def period_text(period: Period) -> str:
     """The period in English, with the Chinese the messages use (engine.periods.describe_period)."""
     english = _PERIOD_EN[period.unit].format(n=getattr(period, period.unit))
+    if period.at_least is not None:
+        floor = period.at_least
+        english += ", never ending before " + _PERIOD_EN[floor.unit].format(n=getattr(floor, floor.unit))
     code = ", `explicit_deadline`" if period.unit == "explicit" else ""
     return f"{english} ({describe_period(period)}{code})"
 
