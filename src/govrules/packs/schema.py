@@ -200,6 +200,17 @@ class Trigger(Strict):
 
     kinds: list[str] = Field(min_length=1)
     at_least: Annotated[int, Field(ge=1, le=100)] = 1
+    # Count an event only if the unit already had an event of one of these kinds in the window,
+    # on an earlier day (济南 第二十条(二) "被通报批评的责任单位,在规定时限内整改措施不力").
+    requires_prior: list[str] = []
+
+    @model_validator(mode="after")
+    def _prior_is_another_kind(self) -> Trigger:
+        both = [k for k in self.requires_prior if k in self.kinds]
+        if both:
+            raise ValueError(f"requires_prior names {', '.join(both)}, a kind the trigger counts; "
+                             "a repeat of the same kind is at_least")
+        return self
 
 
 class LadderStep(Strict):
