@@ -107,7 +107,9 @@ def test_schema_line_points_at_the_published_schema(tmp_path: Path, capsys: pyte
     assert main(["new-pack", str(REGULATIONS / "panjin-2015-142.txt"), "--id", "panjin"]) == 0
     printed = capsys.readouterr().out
     assert printed.splitlines()[0] == "# yaml-language-server: $schema=pack.schema.json"
-    assert load_pack("stdout.yaml", printed).id == "panjin"
+    printed_pack = load_pack("stdout.yaml", printed)
+    assert printed_pack.id == "panjin"
+    assert printed_pack.source_file == "panjin-2015-142.txt"  # no --out: the bare name, for the author to place
 
 
 def test_nesting_ids_and_citations() -> None:
