@@ -37,7 +37,7 @@ def test_the_consultation_deadline_is_never_before_the_five_working_day_deadline
     assert consulted == max(ten, normal)
 
 
-@given(st.dates(date(2004, 1, 1), date(2026, 10, 31)), st.integers(1, 40), st.integers(1, 20),
+@given(st.dates(date(2004, 1, 1), date(2026, 8, 31)), st.integers(1, 40), st.integers(1, 20),  # ends stay in 2026
        st.sampled_from(["days", "months"]))
 @settings(max_examples=300, deadline=None)
 def test_a_period_with_at_least_ends_on_the_later_of_its_two_counts(start: date, n: int, floor: int, unit: str) -> None:
