@@ -77,6 +77,9 @@ _PERIOD_EN = {"working_days": "{n} working days", "days": "{n} calendar days", "
 def period_text(period: Period) -> str:
     """The period in English, with the Chinese the messages use (engine.periods.describe_period)."""
     english = _PERIOD_EN[period.unit].format(n=getattr(period, period.unit))
+    if period.at_least is not None:
+        floor = period.at_least
+        english += ", never ending before " + _PERIOD_EN[floor.unit].format(n=getattr(floor, floor.unit))
     code = ", `explicit_deadline`" if period.unit == "explicit" else ""
     return f"{english} ({describe_period(period)}{code})"
 
@@ -123,7 +126,9 @@ def _kind_lines(rule: Rule) -> list[str]:
 
 
 def _step_text(pack: Pack, step: LadderStep, clause_id: str) -> str:
-    triggers = " or ".join(f"{t.at_least} × {'/'.join(t.kinds)}" for t in step.triggers)
+    triggers = " or ".join(f"{t.at_least} × {'/'.join(t.kinds)}"
+                           + (f" (each after a {'/'.join(t.requires_prior)} earlier in the window)" if t.requires_prior else "")
+                           for t in step.triggers)
     text = f"step {step.level}: **{esc(step.outcome)}** when {esc(triggers)}"
     text += f"; on {esc('、'.join(step.targets))}" if step.targets else ""
     text += f"; copied to {esc('、'.join(step.copied_to))}" if step.copied_to else ""

@@ -22,7 +22,9 @@ CALENDARS = {"built-in": WorkCalendar.default(), "provisional": WorkCalendar.def
 DATES = st.lists(st.dates(date(1985, 1, 1), date(2106, 12, 31)) | st.dates(date(2003, 12, 1), date(2004, 1, 31))
                  | st.dates(date(2026, 11, 1), date(2027, 1, 31)), min_size=1, max_size=60)
 PERIODS = [Period(working_days=1), Period(working_days=7), Period(days=10), Period(days=3660), Period(months=3),
-           Period(months=6), Period(same_day=True)]
+           Period(months=6), Period(same_day=True),
+           # never before another count (提高效率 (七)): the later end, unknown if either end is
+           Period(days=10, at_least=Period(working_days=5)), Period(working_days=3, at_least=Period(days=7))]
 
 
 def _scalar(fn: Callable[[date], object], days: list[date]) -> list[object]:

@@ -170,7 +170,12 @@ def test_conditions_the_stream_cannot_match_are_refused_clearly() -> None:
 # -- ladders --------------------------------------------------------------------------------------
 
 
-def ladder_pack(steps: list[list[tuple[list[str], int]]]) -> Pack:
+Triggers = list[list[tuple[list[str], int]]]  # per step: (kinds, at_least) of each trigger
+
+
+def ladder_pack(steps: Triggers, prior: dict[tuple[int, int], list[str]] | None = None) -> Pack:
+    """``prior`` gives (step level, trigger index) the kinds it requires before (requires_prior)."""
+    prior = prior or {}
     return Pack.model_validate({
         "id": "test-ladder", "title": "t", "doc_number": None, "issuer": None, "issued": None,
         "source_file": "t.txt",
@@ -180,14 +185,21 @@ def ladder_pack(steps: list[list[tuple[list[str], int]]]) -> Pack:
             "id": "ladder/x", "kind": "ladder", "clause": "c1", "force": "mandatory", "outcome": "o",
             "window": "cumulative",
             "steps": [{"level": k + 1, "outcome": f"step {k + 1}", "clause": "c1", "triggers": [
-                {"kinds": kinds, "at_least": n} for kinds, n in triggers]} for k, triggers in enumerate(steps)],
+                {"kinds": kinds, "at_least": n, "requires_prior": prior.get((k + 1, j), [])}
+                for j, (kinds, n) in enumerate(triggers)]} for k, triggers in enumerate(steps)],
         }],
     })
 
 
-def reference_level(steps: list[list[tuple[list[str], int]]], counts: dict[str, int]) -> int:
+def reference_level(steps: Triggers, counts: dict[str, int], own: dict[tuple[int, int], int] | None = None) -> int:
+    """The highest step reached; a trigger in ``own`` (one that requires a prior event) by its own count."""
+    own = own or {}
+
+    def count(level: int, j: int, kinds: list[str]) -> int:
+        return own[level, j] if (level, j) in own else sum(counts.get(kind, 0) for kind in kinds)
+
     reached = [k + 1 for k, triggers in enumerate(steps)
-               if any(sum(counts.get(kind, 0) for kind in kinds) >= n for kinds, n in triggers)]
+               if any(count(k + 1, j, kinds) >= n for j, (kinds, n) in enumerate(triggers))]
     return max(reached, default=0)
 
 
@@ -197,14 +209,20 @@ def test_ladder_steps_fire_the_highest_step_reached_above_the_level_before(seed:
     rng = random.Random(seed)
     steps = [[(rng.choices(EVENT_KINDS, k=rng.randint(1, 3)), rng.randint(1, 4)) for _ in range(rng.randint(1, 3))]
              for _ in range(rng.randint(1, 4))]
-    cp = compile_pack(ladder_pack(steps))
+    # some triggers require a prior event of a kind they do not count: matched on their own count
+    prior = {(k + 1, j): [rng.choice([x for x in EVENT_KINDS if x not in kinds])]
+             for k, triggers in enumerate(steps) for j, (kinds, _) in enumerate(triggers) if rng.random() < 0.3}
+    pack = ladder_pack(steps, prior)
+    cp = compile_pack(pack)
     ruleset = compile_ruleset(cp)
     facts, expected = [], []
     for i in range(150):
         counts = {k: rng.choice([0, 0, 1, 2, 3, 5]) for k in EVENT_KINDS}
+        own = {key: rng.choice([0, 0, 1, 2, 3]) for key in prior}
         prev = rng.randint(0, len(steps))
-        facts.append({"id": str(i), "t": "ladder", "ladder": 0, "unit": "u", "prev": prev, **tally_fact(counts)})
-        level = reference_level(steps, counts)
+        fact = tally_fact(counts, own, pack.rules[0])  # type: ignore[arg-type]
+        facts.append({"id": str(i), "t": "ladder", "ladder": 0, "unit": "u", "prev": prev, **fact})
+        level = reference_level(steps, counts, own)
         expected.append(level if level > prev else None)
     worker = WorkerProcess(ruleset.json(), "ladder-test")
     try:

@@ -104,6 +104,24 @@ def test_the_jinan_ladder_escalates_with_each_criticism_in_the_year(jinan: Super
     assert three.events == ("ev-J5-1", "ev-J5-2", "ev-J5-3")
 
 
+def test_rectification_falling_short_leads_to_a_warning_talk_only_after_a_criticism() -> None:
+    # 第二十条（二）“被通报批评的责任单位,在规定时限内整改措施不力…的”: 诫勉谈话 needs a 通报批评
+    # earlier in the year; a 整改不力 alone, or one before the criticism, counts for nothing
+    with Supervisor("jinan-2016-30") as sup:
+        assert sup.post(problem("R1", "2026-03-02", "市交通局", "整改不力")) == []
+        (criticism,) = sup.post(problem("R2", "2026-04-15", "市交通局", "通报批评"))
+        assert (criticism.level, criticism.counted, criticism.events) == (1, 1, ("ev-R2",))
+        (talk,) = sup.post(problem("R3", "2026-05-06", "市交通局", "整改不力"))
+        assert (talk.level, talk.outcome, talk.counted, talk.events) == (2, "诫勉谈话", 2, ("ev-R2", "ev-R3"))
+        assert "通报批评1次、整改不力1次(整改不力1次:此前无通报批评,不计入)" in talk.message
+        # a criticism recorded late, dated before a unit's 整改不力, makes that 整改不力 count
+        assert sup.post(problem("R4", "2026-05-07", "市住建局", "整改不力")) == []
+        (late,) = sup.post(problem("R5", "2026-05-08", "市住建局", "通报批评", event_id="ev-R5") | {
+            "event": {"type": "event", "id": "ev-R5", "unit": "市住建局", "on": "2026-04-01", "kind": "通报批评"}})
+        assert (late.level, late.outcome, late.counted) == (2, "诫勉谈话", 2)
+        assert sup.incidents == ()
+
+
 def test_serious_consequences_reach_the_top_step_at_once_with_one_action(jinan: Supervisor) -> None:
     actions = jinan.post(problem("J6-1", "2026-10-09", "市水务局", "严重后果"))
     assert [(a.kind, a.level, a.outcome) for a in actions] == [("问责", 3, "组织处理或纪律处分")]

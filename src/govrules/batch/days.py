@@ -139,7 +139,11 @@ class DayIndex:
             else:  # same_day; explicit periods never get here
                 end, missing = self.add_workdays(span, 0)
             offsets = np.where(missing, 0, (end - self.first).astype(np.int64))
-            ends = self._ends[key] = np.where(missing, -1, offsets).astype(np.int32)
+            ends = np.where(missing, -1, offsets).astype(np.int32)
+            if period.at_least is not None:  # the later of the two ends; unknown if either is
+                floor = self._period_ends(period.at_least)
+                ends = np.where((ends < 0) | (floor < 0), -1, np.maximum(ends, floor)).astype(np.int32)
+            self._ends[key] = ends
         return ends
 
     def end_of(self, start: Days, periods: Sequence[Period], which: Ints | None = None) -> tuple[Days, Mask]:

@@ -6,7 +6,7 @@ from datetime import date
 
 from govrules.calendar import WorkCalendar
 from govrules.engine.compiled import Active
-from govrules.engine.periods import describe_period
+from govrules.engine.periods import describe_period, floor_applied
 from govrules.engine.results import STATUS_ZH
 from govrules.errors import HolidayDataMissing
 from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
@@ -40,6 +40,10 @@ def deadline_message(
         counted = f"期限为交办当日{base_due}{rolled}"
     else:
         counted = f"期限为{base_due}(自{start}起{describe_period(rule.period)},起算日不计入"
+        floor = floor_applied(cal, start, rule.period)
+        if floor is not None and rule.period.at_least is not None:  # an extension that would end before the limit it extends
+            own = describe_period(rule.period.model_copy(update={"at_least": None}))
+            counted += f";{own}于{floor[0]}期满,早于{describe_period(rule.period.at_least)}的{floor[1]},按较晚者计"
         skipped = cal.describe_holidays(start, base_due)
         counted += f";{skipped})" if skipped else ")"
     if due != base_due:

@@ -8,10 +8,8 @@ from govrules.calendar import WorkCalendar
 from govrules.packs.schema import Period
 
 
-def period_end(cal: WorkCalendar, start: date, period: Period, explicit: date | None = None) -> date | None:
-    """The last day of the period (semantics.md); None when an explicit deadline is needed but absent."""
-    if period.explicit:
-        return explicit
+def _count_end(cal: WorkCalendar, start: date, period: Period) -> date:
+    """The end of the period's own count, before any at_least."""
     if period.working_days is not None:
         return cal.add_workdays(start, period.working_days)
     if period.days is not None:
@@ -21,13 +19,35 @@ def period_end(cal: WorkCalendar, start: date, period: Period, explicit: date | 
     return cal.add_workdays(start, 0)  # same_day: today, or the next working day
 
 
+def period_end(cal: WorkCalendar, start: date, period: Period, explicit: date | None = None) -> date | None:
+    """The last day of the period (semantics.md); None when an explicit deadline is needed but absent.
+    A period with ``at_least`` ends on the later of its own end and that count's end."""
+    if period.explicit:
+        return explicit
+    end = _count_end(cal, start, period)
+    if period.at_least is not None:
+        end = max(end, _count_end(cal, start, period.at_least))
+    return end
+
+
+def floor_applied(cal: WorkCalendar, start: date, period: Period) -> tuple[date, date] | None:
+    """(the period's own end, the at_least end) when at_least moved the end later, else None:
+    what a message says when the later of the two decided."""
+    if period.explicit or period.at_least is None:
+        return None
+    own, floor = _count_end(cal, start, period), _count_end(cal, start, period.at_least)
+    return (own, floor) if floor > own else None
+
+
 def describe_period(period: Period) -> str:
     if period.working_days is not None:
-        return f"{period.working_days}个工作日"
-    if period.days is not None:
-        return f"{period.days}日"
-    if period.months is not None:
-        return f"{period.months}个月"
-    if period.same_day:
+        text = f"{period.working_days}个工作日"
+    elif period.days is not None:
+        text = f"{period.days}日"
+    elif period.months is not None:
+        text = f"{period.months}个月"
+    elif period.same_day:
         return "当日"
-    return "明确时限"
+    else:
+        return "明确时限"
+    return text if period.at_least is None else f"{text},且不少于{describe_period(period.at_least)}"

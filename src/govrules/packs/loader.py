@@ -184,9 +184,10 @@ class _Checker:
     def check_event_kinds(self, path: Path_, triggers: Any) -> None:
         allowed = _allowed_values(CASE_TYPES["event"].model_fields["kind"].annotation) or ()
         for t, trig in enumerate(triggers):
-            for k, kind in enumerate(trig.kinds):
-                if kind not in allowed:
-                    raise self.fail(path + ("triggers", t, "kinds", k), f"{kind!r} is not an event kind; allowed: {', '.join(allowed)}")
+            for key in ("kinds", "requires_prior"):
+                for k, kind in enumerate(getattr(trig, key)):
+                    if kind not in allowed:
+                        raise self.fail(path + ("triggers", t, key, k), f"{kind!r} is not an event kind; allowed: {', '.join(allowed)}")
 
     def find_compare(self, path: Path_, cmp: Compare) -> Path_:
         """The path of the comparison in the data, for a precise line:column."""

@@ -36,6 +36,18 @@ def bundled_pack(pack_id: str) -> Pack:
     return load_pack(rules_dir() / f"{pack_id}.yaml")
 
 
+def source_path(pack: Pack, pack_file: str | Path) -> Path:
+    """The source document ``pack`` quotes from. ``source_file`` is relative to the pack file's
+    folder, so the bundled packs' ``../regulations/<name>.txt`` resolves in a checkout (rules/
+    beside regulations/) and in the wheel (govrules/rules beside govrules/regulations) alike."""
+    return Path(pack_file).parent / pack.source_file
+
+
+def bundled_source(pack_id: str) -> Path:
+    """The source document of a bundled pack (it ships with the pack)."""
+    return source_path(bundled_pack(pack_id), rules_dir() / f"{pack_id}.yaml")
+
+
 def get_pack(ref: str) -> Pack:
     """A bundled pack by id, or a pack file by path."""
     if ref.endswith((".yaml", ".yml")) or "/" in ref:

@@ -140,7 +140,7 @@ def split_clauses(text: str) -> list[DraftClause]:
             out.append(DraftClause(stack[-1].id, stack[-1].citation, body, number))
 
     for index, line in enumerate(lines):
-        if index == 0 and line.startswith("#"):  # shared/regulations' provenance line, not the text
+        if index == 0 and line.startswith("#"):  # regulations/' provenance line, not the text
             continue
         marker = _MARKER.match(line)
         kind = next((k for k in _RANK if marker and marker[k]), None) if marker else None
@@ -279,6 +279,17 @@ def schema_ref_for(out: Path, rules: Path) -> str:
         return (rules / "pack.schema.json").as_uri()
 
 
+def source_file_for(source: Path, out: str | Path | None) -> str:
+    """The pack's ``source_file``: relative to the folder the pack is written to, as
+    registry.source_path resolves it; printed (no --out), the bare name, for the author to place."""
+    if out is None:
+        return source.name
+    try:
+        return Path(os.path.relpath(source.resolve(), Path(out).resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        return source.resolve().as_posix()
+
+
 def new_pack(source: str | Path, pack_id: str, out: str | Path | None = None) -> tuple[str, Pack]:
     """The scaffold's YAML for ``source`` and the pack it loads as (``govrules new-pack``).
 
@@ -299,5 +310,5 @@ def new_pack(source: str | Path, pack_id: str, out: str | Path | None = None) ->
             ref = schema_ref_for(Path(out), rules_dir())
         except GovrulesError:  # no bundled rules folder: leave the name for the author to point
             pass
-    yaml_text = scaffold_pack(text, pack_id, Path(source).name, ref, where=str(source))
+    yaml_text = scaffold_pack(text, pack_id, source_file_for(Path(source), out), ref, where=str(source))
     return yaml_text, load_pack(str(out) if out is not None else f"<new-pack {pack_id}>", yaml_text)

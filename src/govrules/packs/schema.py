@@ -56,20 +56,36 @@ class Period(Strict):
     months: Annotated[int, Field(ge=1, le=120)] | None = None
     same_day: Literal[True] | None = None  # 立即 / 即接即办: by the end of the day
     explicit: Literal[True] | None = None  # the 明确时限 given with the case
+    # Never ends before this other count from the same start: the later of the two ends is the
+    # period's end (an extension never shortens, semantics.md: 提高效率 (七) "可延长至10天" ends no
+    # earlier than the 5 working days it extends, whatever a holiday does to 10 calendar days).
+    at_least: Period | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Period:
-        set_ = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        set_ = [k for k in _UNITS if getattr(self, k) is not None]
         if len(set_) != 1:
             raise ValueError(
                 "a period needs exactly one of working_days, days, months, same_day, explicit"
                 f" (got {', '.join(set_) or 'none'})"
             )
+        floor = self.at_least
+        if floor is not None:
+            if set_[0] not in _COUNTED:
+                raise ValueError(f"at_least goes with working_days, days or months, not with {set_[0]}")
+            if floor.unit not in _COUNTED or floor.at_least is not None:
+                raise ValueError("at_least is one count of working_days, days or months (without an at_least of its own)")
+            if floor.unit == set_[0]:
+                raise ValueError(f"at_least in the same unit as the period ({set_[0]}) adds nothing; give the larger count")
         return self
 
     @property
     def unit(self) -> str:
-        return next(k for k in type(self).model_fields if getattr(self, k) is not None)
+        return next(k for k in _UNITS if getattr(self, k) is not None)
+
+
+_UNITS = ("working_days", "days", "months", "same_day", "explicit")
+_COUNTED = ("working_days", "days", "months")
 
 
 class RuleBase(Strict):
@@ -184,6 +200,17 @@ class Trigger(Strict):
 
     kinds: list[str] = Field(min_length=1)
     at_least: Annotated[int, Field(ge=1, le=100)] = 1
+    # Count an event only if the unit already had an event of one of these kinds in the window,
+    # on an earlier day (济南 第二十条(二) "被通报批评的责任单位,在规定时限内整改措施不力").
+    requires_prior: list[str] = []
+
+    @model_validator(mode="after")
+    def _prior_is_another_kind(self) -> Trigger:
+        both = [k for k in self.requires_prior if k in self.kinds]
+        if both:
+            raise ValueError(f"requires_prior names {', '.join(both)}, a kind the trigger counts; "
+                             "a repeat of the same kind is at_least")
+        return self
 
 
 class LadderStep(Strict):
@@ -258,7 +285,7 @@ class Pack(Strict):
     doc_number: Text | None  # 发文字号; None where the source gives none
     issuer: Text | None  # None where the source does not say
     issued: date | None
-    source_file: Text  # the file in shared/regulations/ the clauses are quoted from
+    source_file: Text  # the document the clauses are quoted from, relative to the pack file (registry.source_path)
     validity: Validity
     char_count_mode: Literal["word_processor", "non_whitespace"] = "word_processor"
     clauses: list[Clause] = Field(min_length=1)

@@ -36,7 +36,8 @@ AS_WRITTEN, VARIED = "as-written", "varied"
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 _RULE = TypeAdapter(Rule)
 _DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when present: 10x faster
-_PERIOD_HINT = "a period: exactly one of working_days, days, months (a whole number >= 1), same_day: true, explicit: true"
+_PERIOD_HINT = ("a period: exactly one of working_days, days, months (a whole number >= 1), same_day: true, explicit: true;"
+                " optionally at_least: another count it never ends before")
 _CONDITION_HINT = "a condition: {field: …, eq: …} (or in, ne, lt, le, gt, ge, is_null, is_empty, contains), {all: […]}, {any: […]} or {not: …}"
 
 

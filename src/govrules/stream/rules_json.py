@@ -13,9 +13,10 @@ Two kinds of fact are matched:
   govrules' condition algebra, and its salience is its place in the pack, so that of the deadline
   rules that apply the first one fires, as in the reference evaluator. A matter no deadline rule
   covers is cited by the recurring-report rule (``basis``) its evaluation names.
-* a unit's tally on a ladder ``{t: ladder, ladder, prev, c0..c6}``: the highest step whose trigger
-  holds fires (salience from the top step down), if it is above the level the unit had reached
-  (``prev``).
+* a unit's tally on a ladder ``{t: ladder, ladder, prev, c0..c6, p<level>_<i>...}``: the highest
+  step whose trigger holds fires (salience from the top step down), if it is above the level the
+  unit had reached (``prev``). The counts are engine.accountability.ladder_tally's; a trigger that
+  requires a prior event (``requires_prior``) is matched on its own count ``p<level>_<i>``.
 
 A posted fact is an event in durable-rules' terms: it fires at most one rule, the matching rule of
 lowest ``pri``, and is consumed by it.
@@ -306,19 +307,42 @@ def _sum_at_least(kinds: Sequence[str], at_least: int, negate: bool) -> Expr:
     return {"$lt" if negate else "$gte": {keys[0]: bound}}
 
 
-def trigger_expr(trigger: Trigger, negate: bool = False) -> Expr:
+def prior_key(level: int, index: int) -> str:
+    """The ladder fact's key for the count of the ``index``-th trigger of step ``level`` when that
+    trigger requires a prior event (counted by engine.accountability.ladder_tally, not here)."""
+    return f"p{level}_{index}"
+
+
+def trigger_expr(trigger: Trigger, negate: bool = False, key: str | None = None) -> Expr:
+    """A trigger that requires a prior event is matched on its own count, posted as ``key``;
+    any other on the sum of its kinds' counts."""
+    for kind in trigger.requires_prior:
+        if kind not in KIND_KEY:
+            raise RulesetError(f"ladder trigger kind {kind!r} is not an event kind ({', '.join(EVENT_KINDS)})")
+    if trigger.requires_prior:
+        assert key is not None, "a trigger that requires a prior event is matched on its own count"
+        return {"$lt" if negate else "$gte": {key: trigger.at_least}}
     return _sum_at_least(trigger.kinds, trigger.at_least, negate)
 
 
 def step_reached(step: LadderStep, negate: bool = False) -> Compiled:
     """Any one of the step's triggers holds (negated: none does)."""
-    parts = [trigger_expr(t, negate) for t in step.triggers]
+    parts = [trigger_expr(t, negate, prior_key(step.level, j)) for j, t in enumerate(step.triggers)]
     return _and(parts) if negate else _or(parts)
 
 
-def tally_fact(counts: Mapping[str, int]) -> dict[str, int]:
-    """A unit's counts per event kind as the ladder fact's ``c0..c6`` (every kind, 0 if none)."""
-    return {KIND_KEY[k]: counts.get(k, 0) for k in EVENT_KINDS}
+def tally_fact(counts: Mapping[str, int], triggers: Mapping[tuple[int, int], int] | None = None,
+               ladder: LadderRule | None = None) -> dict[str, int]:
+    """A unit's counts per event kind as the ladder fact's ``c0..c6`` (every kind, 0 if none), and
+    the count of each of ``ladder``'s triggers that requires a prior event (``triggers``: a
+    LadderTally's, by (step level, trigger index))."""
+    fact = {KIND_KEY[k]: counts.get(k, 0) for k in EVENT_KINDS}
+    if ladder is not None:
+        for step in ladder.steps:
+            for j, t in enumerate(step.triggers):
+                if t.requires_prior:
+                    fact[prior_key(step.level, j)] = (triggers or {}).get((step.level, j), 0)
+    return fact
 
 
 # -- the ruleset ----------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import subprocess
 import sys
 import threading
 import weakref
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -44,6 +44,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate
+from govrules.engine.accountability import LadderTally, ladder_kinds, ladder_tally, ladder_window, tally_text
 from govrules.engine.evaluate import case_date
 from govrules.engine.results import Evaluation, Status, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing
@@ -305,7 +306,7 @@ class _LadderFact(NamedTuple):
     unit: str
     prev: int
     reference: UnitAccountability
-    counts: Mapping[str, int]
+    tally: LadderTally
 
 
 @dataclass
@@ -419,16 +420,9 @@ _ACTION_STATUSES = frozenset(ACTION_STATUS.values())
 
 
 def _counted_kinds(rule: object) -> set[str]:
-    """The event kinds a ladder counts (any kind one of its triggers names)."""
+    """The event kinds that can move a unit on a ladder (engine.accountability.ladder_kinds)."""
     assert isinstance(rule, LadderRule)
-    return {k for step in rule.steps for t in step.triggers for k in t.kinds}
-
-
-def _window(rule: LadderRule, on: date) -> tuple[str, date]:
-    """The label and first day of the counting window, as the reference counts it."""
-    if rule.window == "calendar_year":
-        return str(on.year), date(on.year, 1, 1)
-    return "cumulative", date.min
+    return ladder_kinds(rule)
 
 
 # -- the supervisor -------------------------------------------------------------------------------
@@ -531,7 +525,7 @@ class Supervisor:
             for (index, unit), (window, level) in st.levels.items():
                 active = self.compiled.ladders[index]
                 assert isinstance(active.rule, LadderRule)
-                now = _window(active.rule, st.clock)[0] if st.clock else window
+                now = ladder_window(active.rule, st.clock)[0] if st.clock else window
                 ladders.append(LadderState(rule=active.full_id, unit=unit, window=now, level=level if now == window else 0))
             return StreamState(pack=self.compiled.id, clock=st.clock, events=len(st.journal), matters=matters, ladders=tuple(ladders))
 
@@ -794,7 +788,7 @@ class Supervisor:
                 raise self._reject(event, f"cannot evaluate on {today}: {exc}") from None
             evaluated.append((name, matter, evaluation, st.matters.get(name)))
 
-        ladder_results: list[tuple[int, UnitAccountability, dict[str, int]]] = []
+        ladder_results: list[tuple[int, UnitAccountability, LadderTally]] = []
         if unit_event is not None:
             mine = [*st.unit_events.get(unit_event.unit, ()), unit_event]
             try:
@@ -806,9 +800,7 @@ class Supervisor:
                     continue  # this ladder does not count it: nothing changes
                 rule = self.compiled.ladders[index].rule
                 assert isinstance(rule, LadderRule)
-                _, first = _window(rule, today)
-                tally = Counter(e.kind for e in mine if first <= e.on <= today and e.kind in self._qualifying[index])
-                ladder_results.append((index, result, dict(tally)))
+                ladder_results.append((index, result, ladder_tally(rule, mine, today)))
 
         # nothing can fail from here on: apply, recording how to undo
         st.accept(event)
@@ -835,14 +827,16 @@ class Supervisor:
             prepared.contexts.append(_MatterFact(entry, prev, evaluation, basis))
         if unit_event is not None:
             st.add_unit_event(unit_event)
-            for index, result, counts in ladder_results:
+            for index, result, tally in ladder_results:
                 key = (index, unit_event.unit)
                 window, level = st.levels.get(key, (result.window, 0))
                 reached = level if window == result.window else 0
                 st.set_level(key, (result.window, result.level))
-                prepared.facts.append({"id": f"{next(self._facts)}", "t": "ladder", "ladder": index,
-                                       "unit": unit_event.unit, "prev": reached, **tally_fact(counts)})
-                prepared.contexts.append(_LadderFact(index, unit_event.unit, reached, result, counts))
+                rule = self.compiled.ladders[index].rule
+                assert isinstance(rule, LadderRule)
+                prepared.facts.append({"id": f"{next(self._facts)}", "t": "ladder", "ladder": index, "unit": unit_event.unit,
+                                       "prev": reached, **tally_fact(tally.counts, tally.triggers, rule)})
+                prepared.contexts.append(_LadderFact(index, unit_event.unit, reached, result, tally))
         return prepared
 
     def _basis(self, evaluation: Evaluation) -> int:
@@ -998,9 +992,9 @@ class Supervisor:
         step = rule.step
         clause = self.compiled.clauses[step.clause]
         ref = context.reference
-        tally = "、".join(f"{k}{n}次" for k, n in context.counts.items()) or "无计入事件"
         ladder = rule.active.rule
         assert isinstance(ladder, LadderRule)
+        tally = tally_text(ladder, context.tally)
         return Action(
             kind="问责", subject=context.unit, subject_type="unit", unit=context.unit, on=today,
             caused_by=event.id, pack=self.compiled.id, rule=rule.active.full_id,
