@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from pydantic import ValidationError
 
+from govrules.calendar.schedule import CalendarSource, SourceKind
 from govrules.calendar.year_data import YearData, YearDataProblem
 from govrules.errors import InputError
 from govrules.textfile import UnreadableFile, decode_text, read_bytes
@@ -32,11 +33,16 @@ _WHAT: Final = "a holiday-data file"
 
 @dataclass(frozen=True)
 class YearFile:
-    """A checked holiday-data file: its year, the path it was read from, and its bytes' sha256."""
+    """A checked holiday-data file: its year, the path it was read from, its bytes and their sha256."""
 
     data: YearData
     path: str
     sha256: str
+    raw: bytes = field(repr=False)
+
+    def calendar_source(self, kind: SourceKind) -> CalendarSource:
+        year = self.data.year
+        return CalendarSource(year, year, kind, self.data.source, file=Path(self.path).name, sha256=self.sha256)
 
 
 def read_year_file(path: str | Path) -> YearFile:
@@ -61,7 +67,7 @@ def read_year_file(path: str | Path) -> YearFile:
         data = YearData.model_validate(content)
     except ValidationError as error:
         raise _field_error(name, positions, error) from None
-    return YearFile(data, name, hashlib.sha256(raw).hexdigest())
+    return YearFile(data, name, hashlib.sha256(raw).hexdigest(), raw)
 
 
 def load_year_file(path: str | Path) -> YearData:
