@@ -73,6 +73,7 @@ def test_the_deadline_command_answers_2027_once_the_year_is_installed(store: Pat
     assert result["provisional"] is False
 
 
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 def test_other_entry_points_see_the_installed_year(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from govrules import bundled_pack, evaluate, parse_object
 
@@ -89,6 +90,20 @@ def test_other_entry_points_see_the_installed_year(store: Path, capsys: pytest.C
     reply = TestClient(create_app()).get("/deadline", params=params)
     assert reply.status_code == 200, reply.text
     assert "2027-01-11" in reply.text
+
+
+def test_the_stream_sees_the_installed_year(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from govrules.stream import Supervisor, durable_status
+
+    if not durable_status()[0]:
+        pytest.skip("durable-rules unavailable")
+    assert run(capsys, "calendar", "add", SYNTHETIC_2027)[0] == 0
+    matter = {"type": "matter", "id": "DC-7", "source": "人大代表建议", "assigned_on": "2026-12-01", "lead_unit": "市交通局"}
+    with Supervisor("jinan-2016-30") as supervisor:
+        supervisor.post({"type": "clock", "id": "Y0", "on": "2026-11-30"})
+        # 3 months from 2026-12-01 end in 2027: refused without 2027's holidays, accepted with them
+        supervisor.post({"type": "matter_assigned", "id": "Y1", "on": "2026-12-01", "matter": matter})
+        assert [m.id for m in supervisor.state().matters] == ["DC-7"]
 
 
 def test_check_prints_what_it_verified_and_the_year_as_month_grids(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
