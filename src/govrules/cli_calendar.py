@@ -18,6 +18,7 @@ from govrules.calendar.schedule import CalendarSource
 from govrules.table import render
 
 _WEEKDAY = "一二三四五六日"
+_FILE_HELP = "a holiday-data file: YAML, or JSON named *.json (docs/holiday-data.md)"
 
 
 def add_calendar_parser(sub: Any) -> None:
@@ -25,16 +26,16 @@ def add_calendar_parser(sub: Any) -> None:
     p = sub.add_parser("calendar", help="years of holiday data installed once: list, add FILE, check FILE, remove YEAR")
     group = p.add_subparsers(dest="calendar_command", required=True, parser_class=type(p))
     q = group.add_parser("list", help=f"the calendar's years: chinese-calendar's and the installed ones (in ${DATA_DIR_ENV}/calendar or the user data directory)")
-    q.add_argument("--format", choices=["table", "json"], default="table")
+    q.add_argument("--format", choices=["table", "json"], default="table", help="json: the package's source and each installed year's file, sha256 and status")
     q.set_defaults(func=cmd_list)
     q = group.add_parser("check", help="check a holiday-data file and show its year as month calendars, without installing it")
-    q.add_argument("file", metavar="FILE")
+    q.add_argument("file", metavar="FILE", help=_FILE_HELP)
     q.set_defaults(func=cmd_check)
     q = group.add_parser("add", help="check a holiday-data file and install it: every entry point then knows its year")
-    q.add_argument("file", metavar="FILE")
+    q.add_argument("file", metavar="FILE", help=_FILE_HELP)
     q.set_defaults(func=cmd_add)
     q = group.add_parser("remove", help="remove an installed year")
-    q.add_argument("year", type=int, metavar="YEAR")
+    q.add_argument("year", type=int, metavar="YEAR", help="the installed year, e.g. 2027")
     q.set_defaults(func=cmd_remove)
 
 
