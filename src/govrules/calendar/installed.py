@@ -161,11 +161,12 @@ def _files() -> list[tuple[int, Path]]:
     directory = calendar_dir()
     if not directory.is_dir():
         return []
-    found = []
-    for path in directory.iterdir():
-        match = _FILE_NAME.fullmatch(path.name)
-        if match:
-            found.append((int(match[1]), path))
+    try:
+        names = [path.name for path in directory.iterdir()]
+    except OSError as exc:
+        raise InstalledCalendarBroken(f"cannot read the installed years in {directory}: {exc.strerror}; "
+                                      f"set {DATA_DIR_ENV} to a readable directory") from None
+    found = [(int(match[1]), directory / name) for name in names if (match := _FILE_NAME.fullmatch(name))]
     return sorted(found)
 
 
