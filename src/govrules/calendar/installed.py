@@ -12,6 +12,7 @@ package was upgraded); the file is then reported "superseded", never an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -119,7 +120,8 @@ def add_year_file(path: str | Path) -> tuple[CheckedYear, Path]:
         temporary.write_bytes(checked.file.raw)  # the bytes that were checked, not a second read
         os.replace(temporary, target)  # whole or not at all, for a reader at the same moment
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         raise GovrulesError(f"cannot write {target}: {exc.strerror}; set {DATA_DIR_ENV} to a writable "
                             f"directory") from None
     _clear_default_calendar()
