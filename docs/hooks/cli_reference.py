@@ -55,13 +55,23 @@ def cli_markdown(parser: argparse.ArgumentParser) -> str:
     out += [f"| [`{name}`](#{name}) | {_cell(help_)} |" for name, help_, _ in commands]
     out.append("")
     for name, help_, sub in commands:
-        out += [f"## `{parser.prog} {name}` {{#{name}}}", "", _cell(help_), "", "```text", _usage(sub), "```", ""]
-        rows = [a for a in sub._actions if not isinstance(a, argparse._HelpAction)]
-        if rows:
-            out += ["| argument | meaning | notes |", "|---|---|---|"]
-            out += [f"| {_argument(a)} | {_cell(a.help or '')} | {_notes(a)} |" for a in rows]
-            out.append("")
+        out += _section(f"{parser.prog} {name}", name, help_, sub, "##")
     return "\n".join(out)
+
+
+def _section(command: str, anchor: str, help_: str, sub: argparse.ArgumentParser, level: str) -> list[str]:
+    """One subcommand; a command group (e.g. `calendar`) gets a section per subcommand below it."""
+    out = [f"{level} `{command}` {{#{anchor}}}", "", _cell(help_), "", "```text", _usage(sub), "```", ""]
+    nested = any(isinstance(a, argparse._SubParsersAction) for a in sub._actions)
+    rows = [a for a in sub._actions if not isinstance(a, (argparse._HelpAction, argparse._SubParsersAction))]
+    if rows:
+        out += ["| argument | meaning | notes |", "|---|---|---|"]
+        out += [f"| {_argument(a)} | {_cell(a.help or '')} | {_notes(a)} |" for a in rows]
+        out.append("")
+    if nested:
+        for name, inner_help, inner in _subcommands(sub):
+            out += _section(f"{command} {name}", f"{anchor}-{name}", inner_help, inner, level + "#")
+    return out
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -311,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new_pack)
     p = sub.add_parser("pack-schema", help="the JSON Schema of a pack file (published as rules/pack.schema.json)")
     p.set_defaults(func=cmd_pack_schema)
+    from govrules.cli_calendar import add_calendar_parser
+
+    add_calendar_parser(sub)
     return parser
 
 

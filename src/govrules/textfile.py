@@ -14,8 +14,9 @@ class UnreadableFile(Exception):
         super().__init__(problem)
 
 
-def read_text(path: str | Path, limit: int, what: str) -> str:
-    """The file's text; ``what`` names the kind of file in the size message."""
+def read_bytes(path: str | Path, limit: int, what: str) -> bytes:
+    """The file's bytes, refused by its size before any is read; ``what`` names the kind of file
+    in the size message."""
     file = Path(path)
     try:
         size = file.stat().st_size
@@ -23,10 +24,25 @@ def read_text(path: str | Path, limit: int, what: str) -> str:
             raise UnreadableFile("not a file")
         if size > limit:
             raise UnreadableFile(f"file is {size} bytes; {what} is at most {limit / 1_000_000:g} MB")
-        return file.read_bytes().decode("utf-8-sig")
+        with file.open("rb") as stream:
+            data = stream.read(limit + 1)  # a file that grew since stat is still bounded
+        if len(data) > limit:
+            raise UnreadableFile(f"file is over {limit} bytes; {what} is at most {limit / 1_000_000:g} MB")
+        return data
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read the file: {exc.strerror}") from None
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text, a byte-order mark dropped; raises ``UnreadableFile`` naming the bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8 text (byte {exc.start})") from None
+
+
+def read_text(path: str | Path, limit: int, what: str) -> str:
+    """The file's text; ``what`` names the kind of file in the size message."""
+    return decode_text(read_bytes(path, limit, what))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from importlib.metadata import PackageNotFoundError, version
 from types import MappingProxyType
 
 from govrules.calendar.holiday_names import chinese_holiday_name
-from govrules.calendar.schedule import HolidaySchedule
+from govrules.calendar.schedule import CalendarSource, HolidaySchedule
 
 
+@functools.cache
 def chinese_calendar_schedule() -> HolidaySchedule:
     """Read chinese-calendar's tables once; its per-day functions are far too slow to call often."""
     from chinese_calendar import constants  # imported here so that importing govrules stays cheap
@@ -28,4 +31,12 @@ def chinese_calendar_schedule() -> HolidaySchedule:
         known=(first, last),
         holidays=MappingProxyType({d: chinese_holiday_name(n) for d, n in holidays.items()}),
         working_weekends=MappingProxyType({d: chinese_holiday_name(n) for d, n in workdays.items()}),
+        sources=(CalendarSource(first, last, "package", "chinese-calendar", _package_version()),),
     )
+
+
+def _package_version() -> str | None:
+    try:
+        return version("chinese-calendar")
+    except PackageNotFoundError:  # imported from a source tree without metadata
+        return None

@@ -16,12 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from govrules.calendar import vectors
-from govrules.calendar.builtin_data import chinese_calendar_schedule
 from govrules.calendar.day_tables import DayTables, build_day_tables
 from govrules.calendar.describe import describe
-from govrules.calendar.schedule import HolidaySchedule
+from govrules.calendar.installed import installed_schedule
+from govrules.calendar.schedule import CalendarSource, HolidaySchedule
 from govrules.calendar.year_data import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, YearData
-from govrules.calendar.year_file import load_year_file
+from govrules.calendar.year_file import read_year_file
 from govrules.errors import HolidayDataMissing
 
 
@@ -98,7 +98,9 @@ class WorkCalendar:
 
     @staticmethod
     def default() -> WorkCalendar:
-        """The calendar of chinese-calendar's years, built on first use and then shared."""
+        """The calendar of chinese-calendar's years and the installed ones (`govrules calendar add`),
+        built on first use and then shared by the process: a process started before a year was
+        installed does not see it until restarted (``clear_default_calendar`` in tests)."""
         return _default_calendar()
 
     def with_year_data(self, data: YearData) -> WorkCalendar:
@@ -107,8 +109,10 @@ class WorkCalendar:
         return WorkCalendar(schedule, provisional=self._provisional_mode)
 
     def with_year_file(self, path: str | Path) -> WorkCalendar:
-        """``with_year_data`` for a holiday-data file (see docs/holiday-data.md)."""
-        schedule = self._schedule.with_year(load_year_file(path), f"{path}: year")
+        """``with_year_data`` for a holiday-data file (see docs/holiday-data.md); the provenance
+        records the file's name and sha256."""
+        found = read_year_file(path)
+        schedule = self._schedule.with_year(found.data, f"{path}: year", found.calendar_source("file"))
         return WorkCalendar(schedule, provisional=self._provisional_mode)
 
     def provisional(self) -> WorkCalendar:
@@ -125,6 +129,31 @@ class WorkCalendar:
     @property
     def provisional_years(self) -> frozenset[int]:
         return self._provisional_years
+
+    @property
+    def sources(self) -> tuple[CalendarSource, ...]:
+        """Where the known years' holidays came from, in the order they were added."""
+        return self._schedule.sources
+
+    def provenance(self) -> dict[str, object]:
+        """Which calendar an answer used, JSON-ready, so that it can be audited and reproduced::
+
+            {"years": [2004, 2027],
+             "sources": [{"years": [2004, 2026], "kind": "package", "source": "chinese-calendar",
+                          "version": "1.11.0", "file": null, "sha256": null},
+                         {"years": [2027, 2027], "kind": "installed", "source": "<the file's source>",
+                          "version": null, "file": "2027.yaml", "sha256": "<hex>"}],
+             "provisional_years": null}
+
+        ``provisional_years`` is null, or (after ``provisional()``) the span [first, last] within
+        which every year outside ``years`` is counted with weekends only. A new dict each call (about
+        a microsecond), so that a caller may keep or change it.
+        """
+        return {
+            "years": list(self._schedule.known),
+            "sources": [source.to_dict() for source in self._schedule.sources],
+            "provisional_years": [self._tables.first_year, self._tables.last_year] if self._provisional_mode else None,
+        }
 
     def is_provisional(self, d: date) -> bool:
         self._ordinal(d)
@@ -267,4 +296,13 @@ class WorkCalendar:
 
 @functools.cache
 def _default_calendar() -> WorkCalendar:
-    return WorkCalendar(chinese_calendar_schedule())
+    # Once per process: evaluation asks for the default calendar constantly, and must not look
+    # at the file system each time. An unusable installed year raises InstalledCalendarBroken,
+    # which is not cached, so that fixing the store takes effect.
+    return WorkCalendar(installed_schedule())
+
+
+def clear_default_calendar() -> None:
+    """Forget the default calendar, so that the next ``default()`` reads the installed years again
+    (``govrules calendar add``/``remove`` call it; so do tests that point GOVRULES_DATA_DIR elsewhere)."""
+    _default_calendar.cache_clear()

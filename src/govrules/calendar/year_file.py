@@ -1,82 +1,78 @@
-"""Reading a holiday-data file (YAML or JSON) into a ``YearData``, with errors that name the field."""
+"""Reading a holiday-data file (YAML or JSON) into a ``YearData``, with errors that name the file,
+the line and column where known, and the field.
+
+YAML goes through the same hardened reader as rule packs (``govrules.yaml_reader``): no anchors
+or aliases, no tags beyond the core ones, no duplicate keys, bounded nesting and size. The file's
+bytes are read once, so that its sha256 (recorded as the calendar's provenance) is of exactly the
+text that was checked.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
 from pydantic import ValidationError
 
-from govrules.textfile import UnreadableFile, read_text
+from govrules.calendar.schedule import CalendarSource, SourceKind
 from govrules.calendar.year_data import YearData, YearDataProblem
 from govrules.errors import InputError
-
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+from govrules.textfile import UnreadableFile, decode_text, read_bytes
+from govrules.yaml_reader import Path_, Positions, YamlRefused, read_yaml_text
 
 # A year's schedule is a few kilobytes; anything this large is the wrong file.
 MAX_FILE_BYTES: Final = 1_000_000
 
 _EXPECTED_KEYS: Final = "year, complete, source, holidays, working_weekends"
+_WHAT: Final = "a holiday-data file"
 
 
-class _NoDuplicateKeysLoader(_SafeLoader):
-    """The safe loader, refusing duplicate keys that PyYAML would silently overwrite."""
+@dataclass(frozen=True)
+class YearFile:
+    """A checked holiday-data file: its year, the path it was read from, its bytes and their sha256."""
+
+    data: YearData
+    path: str
+    sha256: str
+    raw: bytes = field(repr=False)
+
+    def calendar_source(self, kind: SourceKind) -> CalendarSource:
+        year = self.data.year
+        return CalendarSource(year, year, kind, self.data.source, file=Path(self.path).name, sha256=self.sha256)
 
 
-def _construct_mapping(loader: _NoDuplicateKeysLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        try:
-            duplicate = key in seen
-        except TypeError:  # an unhashable key: construct_mapping reports it below
-            continue
-        if duplicate:
-            raise yaml.constructor.ConstructorError(
-                "while reading a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_NoDuplicateKeysLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-
-
-def load_year_file(path: str | Path) -> YearData:
+def read_year_file(path: str | Path) -> YearFile:
     """Read and validate a holiday-data file; raise ``InputError`` naming the file and field."""
     name = str(path)
-    file = Path(path)
     try:
-        text = read_text(file, MAX_FILE_BYTES, "a holiday-data file")
+        raw = read_bytes(path, MAX_FILE_BYTES, _WHAT)
+        text = decode_text(raw)
     except UnreadableFile as exc:
         raise InputError(name, exc.problem) from None
-    content = _parse_json(text, name) if file.suffix.lower() == ".json" else _parse_yaml(text, name)
+    positions: Positions | None = None
+    if Path(path).suffix.lower() == ".json":
+        content = _parse_json(text, name)
+    else:
+        try:
+            content, positions = read_yaml_text(name, text, _WHAT)
+        except YamlRefused as exc:
+            raise InputError(str(exc.location), exc.problem) from None
     if not isinstance(content, dict):
         raise InputError(name, f"expected a mapping with the keys {_EXPECTED_KEYS}")
     try:
-        return YearData.model_validate(content)
+        data = YearData.model_validate(content)
     except ValidationError as error:
-        raise _field_error(name, error) from None
+        raise _field_error(name, positions, error) from None
+    return YearFile(data, name, hashlib.sha256(raw).hexdigest(), raw)
 
 
-def _parse_yaml(text: str, name: str) -> object:
-    try:
-        return yaml.load(text, Loader=_NoDuplicateKeysLoader)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
-        raise InputError(where, f"not valid YAML: {error.problem}") from None
-    except yaml.YAMLError as error:
-        raise InputError(name, f"not valid YAML: {error}") from None
-    except ValueError as error:  # PyYAML's own date parsing, e.g. 2027-02-30
-        raise InputError(name, f"not valid YAML: {error}") from None
+def load_year_file(path: str | Path) -> YearData:
+    """``read_year_file``'s ``YearData`` alone."""
+    return read_year_file(path).data
 
 
 def _parse_json(text: str, name: str) -> object:
@@ -86,6 +82,8 @@ def _parse_json(text: str, name: str) -> object:
         raise InputError(f"{name}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}") from None
     except _DuplicateKey as error:
         raise InputError(name, f"not valid JSON: duplicate key {error.key!r}") from None
+    except RecursionError:
+        raise InputError(name, "not valid JSON: nested too deep") from None
 
 
 class _DuplicateKey(Exception):
@@ -102,30 +100,43 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _field_error(name: str, error: ValidationError) -> InputError:
+def _field_error(name: str, positions: Positions | None, error: ValidationError) -> InputError:
     # One clear message for the first problem: later ones are often consequences of it.
     first = error.errors()[0]
     cause = first.get("ctx", {}).get("error")
-    if isinstance(cause, YearDataProblem):
-        return InputError(f"{name}: {cause.field}", cause.problem)
-    field = _field_path(first["loc"])
     kind = first["type"]
-    if kind == "extra_forbidden":
-        problem = "unknown key; see docs/holiday-data.md for the format"
-    elif kind == "missing":
-        problem = "required key is missing"
+    if isinstance(cause, YearDataProblem):
+        field, problem = cause.field, cause.problem
+        path = _parse_field(field)
     else:
-        problem = first["msg"].removeprefix("Value error, ")
-        if kind not in ("value_error",):
-            problem += f" (got {_short_repr(first['input'])})"
-    return InputError(f"{name}: {field}" if field else name, problem)
+        path = tuple(first["loc"])
+        field = _field_path(path)
+        if kind == "extra_forbidden":
+            problem = "unknown key; see docs/holiday-data.md for the format"
+        elif kind == "missing":
+            problem = "required key is missing"
+        else:
+            problem = first["msg"].removeprefix("Value error, ")
+            if kind not in ("value_error",):
+                problem += f" (got {_short_repr(first['input'])})"
+    where = name
+    if positions is not None:
+        # A missing key is placed at the mapping that lacks it, an unknown one at the key itself.
+        at = path[:-1] if kind == "missing" else path
+        where = str(positions.at_key(at) if kind == "extra_forbidden" else positions.at(at))
+    return InputError(f"{where}: {field}" if field else where, problem)
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
+def _field_path(loc: Path_) -> str:
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
     return path
+
+
+def _parse_field(field: str) -> Path_:
+    """``holidays[2].date`` -> ("holidays", 2, "date"), the inverse of ``_field_path``."""
+    return tuple(int(index) if index else key for key, index in re.findall(r"(\w+)|\[(\d+)\]", field))
 
 
 def _short_repr(value: object) -> str:

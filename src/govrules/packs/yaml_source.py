@@ -1,125 +1,20 @@
-"""Read YAML as plain data while remembering where every value stood.
-
-PyYAML's safe loader already refuses object-building tags, but it silently keeps the last of
-two duplicate keys and forgets positions. So we compose the node tree (with the C parser when
-present) and build the data ourselves: only the core tags, no anchors or aliases (they allow
-exponential "billion laughs" documents), no duplicate keys, and a map from each value's path to
-its line and column for error messages. The locations it gives also carry the source line and the
-value's width, so that an error can show the line with a caret under the value.
+"""Reading a pack's YAML: the hardened reader of ``govrules.yaml_reader`` (no anchors, aliases,
+non-core tags or duplicate keys; positions kept for file:line:column errors with a caret), its
+problems raised as ``PackError``.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from govrules.errors import PackError, SourceLocation
+from govrules.errors import PackError
 from govrules.textfile import UnreadableFile, read_text
+from govrules.yaml_reader import MAX_SCALAR_CHARS, Path_, Positions, YamlRefused, read_yaml_text
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+__all__ = ["MAX_FILE_BYTES", "MAX_SCALAR_CHARS", "Path_", "Positions", "read_yaml"]
 
 MAX_FILE_BYTES = 1_000_000
-MAX_SCALAR_CHARS = 10_000
-_CORE = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-Path_ = tuple[int | str, ...]
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, so line numbers agree
-
-
-class Positions:
-    """Path -> (line, column), both 1-based, and a way to find the nearest known position."""
-
-    def __init__(self, file: str, text: str = "") -> None:
-        self.file = file
-        self.marks: dict[Path_, tuple[int, int]] = {}
-        self.widths: dict[Path_, int] = {}  # how many characters of its line the value spans
-        self.keys: dict[Path_, tuple[int, int, int]] = {}  # where each mapping key itself stands
-        self.lines = _LINE_BREAK.split(text)
-
-    def at(self, path: Path_) -> str:
-        while path and path not in self.marks:
-            path = path[:-1]
-        if path not in self.marks:
-            return f"{self.file}:1:1"
-        line, col = self.marks[path]
-        return self.location(line, col, self.widths.get(path, 1))
-
-    def at_key(self, path: Path_) -> str:
-        """The key of ``path`` (e.g. a misspelt key), falling back to its value's position."""
-        if path in self.keys:
-            return self.location(*self.keys[path])
-        return self.at(path)
-
-    def location(self, line: int, column: int, width: int = 1) -> str:
-        """``file:line:column``, carrying the source line when it is known."""
-        where = f"{self.file}:{line}:{column}"
-        if not 1 <= line <= len(self.lines):
-            return where
-        return SourceLocation(where, self.lines[line - 1], column, width)
-
-    def of_node(self, node: yaml.Node) -> str:
-        return self.location(*_mark(node), self.width(node))
-
-    def width(self, node: yaml.Node) -> int:
-        """A value on one line spans to its end; a scalar running over several lines, to the end
-        of its first line; a block mapping or sequence gets one caret at its start."""
-        start, end = node.start_mark, node.end_mark
-        if end.line == start.line:
-            return end.column - start.column
-        if isinstance(node, yaml.ScalarNode) and start.line < len(self.lines):
-            return len(self.lines[start.line].rstrip()) - start.column
-        return 1
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-class _Builder:
-    def __init__(self, positions: Positions) -> None:
-        self.pos = positions
-        self.seen: set[int] = set()
-        self.scalars = yaml.constructor.SafeConstructor()
-
-    def fail(self, node: yaml.Node, problem: str) -> PackError:
-        return PackError(self.pos.of_node(node), problem)
-
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:
-            raise self.fail(node, "anchors and aliases are not allowed in a pack")
-        self.seen.add(id(node))
-        self.pos.marks[path] = _mark(node)
-        self.pos.widths[path] = self.pos.width(node)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _CORE + "map":
-                raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                # Keys are names: YAML 1.1 would read `on:` or `yes:` as booleans, so a plain
-                # scalar key is taken as its literal text.
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                    raise self.fail(key_node, "mapping keys must be plain strings")
-                key = key_node.value
-                if key in out:
-                    raise self.fail(key_node, f"duplicate key {key!r}")
-                self.pos.keys[path + (key,)] = (*_mark(key_node), self.pos.width(key_node))
-                out[key] = self.build(value_node, path + (key,))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _CORE + "seq":
-                raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag not in _SCALAR_TAGS:
-            raise self.fail(node, f"the tag {node.tag} is not allowed: a pack is plain data")
-        if len(node.value) > MAX_SCALAR_CHARS:
-            raise self.fail(node, f"a value of {len(node.value)} characters; the limit is {MAX_SCALAR_CHARS}")
-        return self.scalars.construct_object(node)
 
 
 def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions]:
@@ -132,21 +27,7 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions
             raise PackError(f"{name}:1:1", exc.problem) from None
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise PackError(f"{name}:1:1", f"pack text is over {MAX_FILE_BYTES} bytes")
-    positions = Positions(name, text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                mark, end = event.start_mark, event.end_mark
-                width = end.column - mark.column if mark and end and end.line == mark.line else 1
-                where = positions.location(mark.line + 1, mark.column + 1, width) if mark else f"{name}:1:1"
-                raise PackError(where, "anchors and aliases are not allowed in a pack")
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = positions.location(mark.line + 1, mark.column + 1) if mark else f"{name}:1:1"
-        raise PackError(where, f"not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise PackError(f"{name}:1:1", f"not valid YAML: {exc}") from None
-    if node is None:
-        raise PackError(f"{name}:1:1", "the file is empty")
-    return _Builder(positions).build(node, ()), positions
+        return read_yaml_text(name, text, "a pack")
+    except YamlRefused as exc:
+        raise PackError(exc.location, exc.problem) from None
