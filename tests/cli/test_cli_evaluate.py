@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 AS_OF = "2026-05-11"
-EVALUATION_KEYS = ["id", "type", "pack", "as_of", "deadline", "status", "provisional", "findings", "complete"]
+EVALUATION_KEYS = ["id", "type", "pack", "as_of", "deadline", "status", "provisional", "findings", "complete", "calendar"]
 FINDING_KEYS = ["rule", "kind", "outcome", "force", "citation", "clause_text", "due", "message", "interpretations"]
 KINDS = {"deadline", "violation", "obligation", "deemed", "accountability", "advice"}
 STATUSES = {"on_track", "due_soon", "overdue", "done", "done_late", None}

@@ -22,6 +22,7 @@ from govrules.batch.schema import CASE_DATE, CASE_TYPES, CaseType, column_names
 from govrules.engine.compiled import CompiledPack, compile_pack
 from govrules.engine.findings import Case
 from govrules.engine.options import DEFAULT, Options
+from govrules.engine.provenance import calendar_used
 from govrules.engine.results import Evaluation
 from govrules.packs.schema import Pack
 
@@ -229,6 +230,8 @@ def _evaluate_read(ledger: Ledger, cp: CompiledPack, as_of: date, options: Optio
     evaluated = build_output(len(kept), ledger.index if everything else ledger.index[kept],
                              ledger.ids.source if everything else ledger.ids.source[kept], parts, cp.id,
                              sorted({a.full_id for a in _actives(cp)}))
+    # which calendar the answers used (the reference rows' evaluations carry it too)
+    evaluated.attrs["calendar"] = calendar_used(options.work_calendar()).to_dict()
     if bad_rows == "raise":
         return evaluated
     bad = np.flatnonzero(~evaluated_mask)

@@ -18,6 +18,7 @@ from govrules.engine.findings import Case, breach_kind, case_date, make_finding,
 from govrules.engine.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
 from govrules.engine.periods import describe_period, period_end
+from govrules.engine.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
 from govrules.engine.results import Evaluation, Finding, Status
 from govrules.errors import HolidayDataMissing, add_context
@@ -255,6 +256,7 @@ def _evaluate(case: Case, as_of: date, cp: CompiledPack, options: Options, expla
         provisional=bool(cal.provisional_years) and cal.touches_provisional(min(touched), max(touched)),
         findings=tuple(findings),
         complete=all(f.kind != "unknown" for f in findings),
+        calendar=calendar_used(cal),
     )
 
 

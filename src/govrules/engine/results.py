@@ -68,6 +68,28 @@ class Finding(Output):
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarSourceUsed(Output):
+    """Where the holidays of some years came from: a package and its version, or a file's name and sha256."""
+
+    years: tuple[int, int]
+    kind: Literal["package", "installed", "file", "data"]
+    source: str
+    version: str | None
+    file: str | None
+    sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarUsed(Output):
+    """The working-day calendar an answer used, so that it can be audited and reproduced later:
+    the years it knows, the source of each, and the span counted with weekends only (provisional)."""
+
+    years: tuple[int, int]
+    sources: tuple[CalendarSourceUsed, ...]
+    provisional_years: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation(Output):
     """A case as of a date under one pack: its deadline, status (null without a deadline) and findings."""
 
@@ -81,6 +103,7 @@ class Evaluation(Output):
     findings: tuple[Finding, ...]
     # false when some finding is "unknown" (it needs a year the calendar does not know)
     complete: bool = True
+    calendar: CalendarUsed | None = None  # None only for an Evaluation built by hand
 
     def _repr_html_(self) -> str:
         from govrules.display import evaluation_html  # notebooks only: keep importing results light
