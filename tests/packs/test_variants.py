@@ -100,7 +100,7 @@ def test_another_reading_is_chosen_in_the_variant_and_noted_in_its_basis() -> No
     want = evaluate(matter, AS_OF, JINAN, Options(interpretations={"progress-reply": "completion-only"}))
     assert (got.deadline, got.status) == (want.deadline, want.status) == (date(2026, 3, 5), "overdue")
     assert [i.choice for i in got.findings[0].interpretations] == ["completion-only"]
-    assert evaluate(matter, AS_OF, JINAN).status == "on_track"  # the pack's own reading: the reply meets it
+    assert evaluate(matter, AS_OF, JINAN).status == "replied"  # the pack's own reading: the reply meets it
 
 
 def test_several_rules_and_a_reading_at_once() -> None:

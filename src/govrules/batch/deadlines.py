@@ -15,8 +15,9 @@ import numpy.typing as npt
 from govrules.batch.columns import Dates, Days, Flags, Lists, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
-from govrules.batch.slots import KIND, STATUS, Slot
+from govrules.batch.slots import KIND, STATUS, STATUSES, Slot
 from govrules.engine.compiled import Active, CompiledPack
+from govrules.engine.status import under_force
 from govrules.packs.schema import DeadlineRule, ExtensionRule, Period
 
 
@@ -31,7 +32,7 @@ def period_end(days: DayIndex, start: Days, period: Period, explicit: Days | Non
 class MatterRun:
     """What the deadline part of the reference gives each matter row."""
 
-    deadline: Days
+    deadline: Days  # NaT without a rule, or once a progress reply met the limit (replied)
     status: npt.NDArray[np.int8]  # index into STATUSES, -1 for none
     has_rule: Mask  # a deadline rule applies (else recurring reports may stand in)
     slots: list[Slot]
@@ -115,7 +116,8 @@ class _Run:
         return np.where(~np.isnat(cap) & (new[rows] > cap), cap, new[rows])
 
     def status(self, choice: npt.NDArray[np.int16], due: Days, warning: int) -> npt.NDArray[np.int8]:
-        """_status: done / done_late, a progress report within the limit, overdue, 临期 or 办理中.
+        """_status: done / done_late, a progress report within the limit (replied), overdue, 临期 or
+        办理中, as the dates give it (before the rule's force has its say: ``shown``).
         NaT compares false, so an absent completion or report drops out of each test by itself."""
         completed = _col(self.t, "completed_on")
         reports = self.t.columns["reports"]
@@ -123,20 +125,29 @@ class _Run:
         has_due = (choice >= 0) & ~np.isnat(due)
         done = has_due & (completed <= self.as_of)
         by_report = np.array([*("report" in a.rule.satisfied_by for a in self.cp.deadlines), False])[choice]  # type: ignore[union-attr]
+        reply_met = by_report & (reports.earliest <= np.minimum(due, self.as_of))  # status.reply_met
         open_ = has_due & ~done
-        replied = open_ & by_report & (reports.earliest <= np.minimum(due, self.as_of))
+        replied = open_ & reply_met
         overdue = open_ & ~replied & (due < self.as_of)
         pending = open_ & ~replied & ~overdue
         remaining, missing = self.days.workdays_from(self.as_of, due)
         self.missing |= missing & pending
         s = STATUS
         waiting = np.where(pending, np.where(remaining <= warning, s["due_soon"], s["on_track"]), np.int8(-1))
-        late_or_not = np.where(overdue, s["overdue"], np.where(replied, s["on_track"], waiting))
-        return np.where(done, np.where(completed > due, s["done_late"], s["done"]), late_or_not).astype(np.int8, copy=False)
+        late_or_not = np.where(overdue, s["overdue"], np.where(replied, s["replied"], waiting))
+        on_time = (completed <= due) | reply_met  # the reply met the limit: completion later is on time
+        return np.where(done, np.where(on_time, s["done"], s["done_late"]), late_or_not).astype(np.int8, copy=False)
 
-    def breach(self, choice: npt.NDArray[np.int16], due: Days, status: npt.NDArray[np.int8],
+    def shown(self, choice: npt.NDArray[np.int16], dated: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+        """status.under_force per row: the chosen rule's force decides what its dates may show."""
+        forces = [a.rule.force for a in self.cp.deadlines]
+        table = np.array([[STATUS[under_force(f, name)] for name in STATUSES] for f in forces]
+                         + [list(range(len(STATUSES)))], dtype=np.int8)  # no rule: as is (status -1)
+        return np.where(dated >= 0, table[choice, np.maximum(dated, 0)], dated).astype(np.int8, copy=False)
+
+    def breach(self, choice: npt.NDArray[np.int16], due: Days, dated: npt.NDArray[np.int8],
                codes: npt.NDArray[np.int16]) -> Slot:
-        late = (status == STATUS["overdue"]) | (status == STATUS["done_late"])
+        late = (dated == STATUS["overdue"]) | (dated == STATUS["done_late"])
         advisory = np.array([a.rule.force == "advisory" for a in self.cp.deadlines] + [False], dtype=bool)
         kind = np.where(advisory[choice], KIND["advice"], KIND["violation"]).astype(np.int8)
         return Slot(late, codes, kind, due, new_rule=False)
@@ -148,10 +159,12 @@ def matter_deadlines(table: Table, masks: Masks, cp: CompiledPack, as_of: np.dat
     choice = run.choose(cp.deadlines, np.ones(run.n, dtype=bool))
     base = run.base_due(choice)
     due, ext_slot = run.extension(choice, base)
-    status = run.status(choice, due, warning)
+    dated = run.status(choice, due, warning)
+    status = run.shown(choice, dated)
     rule_codes = np.array([codes[a.full_id] for a in cp.deadlines] + [0], dtype=np.int16)[choice]
     has_rule = choice >= 0
     deadline_slot = Slot(has_rule, rule_codes, np.full(run.n, KIND["deadline"], dtype=np.int8), due)
-    slots = [deadline_slot, ext_slot, run.breach(choice, due, status, rule_codes)]
-    deadline = np.where(has_rule, due, NAT)
-    return MatterRun(deadline, status, has_rule, slots, run.missing, [run.assigned, deadline])
+    slots = [deadline_slot, ext_slot, run.breach(choice, due, dated, rule_codes)]
+    ruled = np.where(has_rule, due, NAT)
+    deadline = np.where(status == STATUS["replied"], NAT, ruled)  # a reply met the limit: none runs now
+    return MatterRun(deadline, status, has_rule, slots, run.missing, [run.assigned, ruled])

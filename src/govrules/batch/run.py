@@ -91,7 +91,8 @@ def quota_rows(cp: CompiledPack, table: Table, masks: Masks | None = None) -> Ma
 
 def _matter(table: Table, masks: Masks, cp: CompiledPack, day: np.datetime64, days: DayIndex, codes: dict[str, int],
             options: Options, path: npt.NDArray[np.int8], touched: list[Days]) -> tuple[Days, npt.NDArray[np.int8], list[Slot]]:
-    """_MatterRun.run: the deadline rule's deadline and status, or else the recurring reports'."""
+    """_MatterRun.run: the deadline rule's deadline and status, or else (no rule, or a progress
+    reply met the rule's limit) the recurring reports'."""
     matter = matter_deadlines(table, masks, cp, day, days, codes, options.warning_workdays)
     _route(path, matter.needs_reference, CALENDAR)
     reports = matter_obligations(table, masks, cp, day, days, codes, options.warning_workdays)
@@ -103,6 +104,10 @@ def _matter(table: Table, masks: Masks, cp: CompiledPack, day: np.datetime64, da
     instead = no_rule & reports.done_instead
     deadline = np.where(no_rule, np.where(instead, completed.values, reports.first_due), matter.deadline)
     status = np.where(no_rule, np.where(instead, STATUS["done"], reports.worst), matter.status).astype(np.int8)
+    # 已回复进展: the limit is met and no deadline runs; an owed recurring report (第十七条) stands in
+    after_reply = (matter.status == STATUS["replied"]) & ~np.isnat(reports.first_due)
+    deadline = np.where(after_reply, reports.first_due, deadline)
+    status = np.where(after_reply, reports.worst, status).astype(np.int8)
     return deadline, status, matter.slots + reports.slots
 
 

@@ -21,6 +21,7 @@ from govrules.engine.periods import describe_period, period_end
 from govrules.engine.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
 from govrules.engine.results import Evaluation, Finding, Status
+from govrules.engine.status import LATE, reply_met, under_force
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack
@@ -33,11 +34,13 @@ UnknownDeadline = Literal["raise", "report"]
 
 
 def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, by_report: bool) -> tuple[Status, int | None]:
+    """The status the dates give; ``under_force`` then says what the rule's force lets it show."""
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
+    replied = by_report and reply_met(matter, due, as_of)  # 回复进展情况 within the limit meets it
     if done is not None:
-        return ("done" if done <= due else "done_late"), None
-    if by_report and any(r <= due and r <= as_of for r in matter.reports):
-        return "on_track", None  # 回复进展情况 within the limit meets it
+        return ("done" if done <= due or replied else "done_late"), None
+    if replied:
+        return "replied", None  # 已回复进展,待办结: no deadline runs until one is set anew
     if as_of > due:
         return "overdue", None
     remaining = cal.workdays_between(as_of, due)
@@ -75,8 +78,9 @@ class _MatterRun:
             except HolidayDataMissing as exc:
                 self.refuse(rule_active, exc, f"{m.source}事项的期限")
                 deadline, status = None, "unknown"
-        ob_due, ob_status = self.obligations(stand_in=rule_active is None)
-        if rule_active is None and (ob_due is not None or self.refused is not None):
+        after_reply = status == "replied"  # 第十七条's weekly reports run on after a reply
+        ob_due, ob_status = self.obligations(stand_in=rule_active is None or after_reply)
+        if (rule_active is None or after_reply) and (ob_due is not None or self.refused is not None):
             deadline, status = ob_due, ob_status
         self.checks()
         return deadline, status
@@ -97,16 +101,17 @@ class _MatterRun:
             self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
             return None, None
         self.touched.append(due)
-        status, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
+        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
+        status = under_force(rule.force, dated)
         msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
                                                 self.as_of, remaining))
         self.findings.insert(0, make_finding(active, "deadline", due, msg, self.in_force))
-        if status in ("overdue", "done_late"):
-            late = f"{m.completed_on}办结,晚于期限{due}" if status == "done_late" else f"截至{self.as_of}未办结,已超过期限{due}"
+        if dated in LATE:
+            late = f"{m.completed_on}办结,晚于期限{due}" if dated == "done_late" else f"截至{self.as_of}未办结,已超过期限{due}"
             verb = "未做到" if rule.force == "advisory" else "违反"  # advice is not a breach
             text = self.say(lambda: f"{m.lead_unit}承办的{m.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。")
             self.findings.append(make_finding(active, breach_kind(active), due, text, self.in_force))
-        return due, status
+        return (None if status == "replied" else due), status
 
     def extension(self, deadline_active: Active, due: date | None) -> date | None:
         """济南 第十八条 and semantics.md: an extension counts only if asked before the deadline."""

@@ -9,11 +9,12 @@ from typing import Literal
 
 # "unknown": the rule's answer needs a year the calendar does not know (semantics.md, "Working days").
 FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accountability", "advice", "unknown"]
+# "replied": a progress reply met a 办结或回复进展情况 limit, the matter awaits completion (济南 第十六条).
 # "unknown": the matter's own deadline needs such a year; only a ledger row can have it (a single
 # evaluation is refused instead), and the row's ``unknown`` finding says which year and how to supply it.
-Status = Literal["on_track", "due_soon", "overdue", "done", "done_late", "unknown"]
+Status = Literal["on_track", "due_soon", "overdue", "done", "done_late", "replied", "unknown"]
 STATUS_ZH = {"on_track": "办理中", "due_soon": "临期", "overdue": "逾期", "done": "按期办结", "done_late": "逾期办结",
-             "unknown": "未知(缺少节假日数据)"}
+             "replied": "已回复进展,待办结", "unknown": "未知(缺少节假日数据)"}
 
 
 def _plain(value: object) -> object:

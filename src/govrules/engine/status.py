@@ -1,0 +1,33 @@
+"""What a deadline rule lets a matter's status be: the one place every executor asks.
+
+semantics.md, "Status of a matter as of a date" and "Normative force":
+
+* only a mandatory or default rule can make a matter ``overdue`` (逾期) or ``done_late`` (逾期办结);
+  an advisory rule (滁州 第19项 "实行当日事当日毕") gives its target date and, when missed, advice,
+  and the matter stays 办理中 / counts as 按期办结;
+* a progress reply within a limit that "办结或回复进展情况" meets (济南 第十六条) makes the matter
+  ``replied`` (已回复进展,待办结) until it is completed: the limit is met, no deadline runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from govrules.engine.results import Status
+from govrules.models import Matter
+from govrules.packs.schema import Force
+
+# The status an advisory rule shows instead of a breach: a target missed is advice, not lateness.
+ADVISORY_INSTEAD: dict[Status, Status] = {"overdue": "on_track", "done_late": "done"}
+LATE: frozenset[Status] = frozenset({"overdue", "done_late"})
+
+
+def under_force(force: Force, status: Status) -> Status:
+    """``status`` as a rule of ``force`` may show it: an advisory rule never makes a matter late."""
+    return ADVISORY_INSTEAD.get(status, status) if force == "advisory" else status
+
+
+def reply_met(matter: Matter, due: date, as_of: date) -> bool:
+    """A progress report filed on or before the limit (and known by ``as_of``): under a rule that
+    "办结或回复进展情况" satisfies, the limit is met, whenever the matter is completed."""
+    return any(r <= due and r <= as_of for r in matter.reports)
