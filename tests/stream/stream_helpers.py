@@ -87,12 +87,16 @@ def of_action(a: Action) -> Expected:
                     a.targets, a.copied_to, a.on)
 
 
-def _cited_rule(cp: CompiledPack, matter: Matter, status: str, findings: Any) -> tuple[str, str]:
+def _cited_rule(cp: CompiledPack, matter: Matter, status: str, findings: Any, today: date) -> tuple[str, str]:
     """The rule (and citation) an action about this matter cites: the first deadline rule whose
-    ``when`` holds (the reference evaluator's choice); else the recurring-report finding that
+    ``when`` holds (the reference evaluator's choice), unless a progress reply met its limit (济南
+    第十六条 "办结或回复进展情况": no deadline runs then); else the recurring-report finding that
     gives the status (the last missed one when overdue, else the first one still owed)."""
     first = next((a for a in cp.deadlines if a.applies(matter)), None)
-    if first is not None:
+    due = findings[0].due if findings else None
+    replied = (first is not None and "report" in first.rule.satisfied_by and due is not None  # type: ignore[union-attr]
+               and any(r <= due and r <= today for r in matter.reports))
+    if first is not None and not replied:
         return first.full_id, first.clause.citation
     owed = {a.full_id: a for a in cp.obligations if isinstance(a.rule, ObligationRule) and a.rule.reports_required}
     if status == "overdue":
@@ -141,7 +145,7 @@ def reference_run(cp: CompiledPack, options: Options, raw_events: list[dict[str,
             before = status_before.get(mid, "new")
             status = result.status
             if status != before and status in ("due_soon", "overdue"):
-                rule, citation = _cited_rule(cp, m, status, result.findings)
+                rule, citation = _cited_rule(cp, m, status, result.findings, today)
                 out.append(Expected(ev.id, "催办" if status == "due_soon" else "逾期", mid, rule, None, status,
                                     result.deadline, citation, (m.lead_unit, *m.co_units), (), today))
             status_before[mid] = status

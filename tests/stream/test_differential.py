@@ -37,6 +37,9 @@ PACKS = {
     "panjin-2015-142": ({"interview-window": ["cumulative", "calendar-year"],
                          "poor-implementation": ["rectification-counts", "overdue-only"]},
                         ("工作计划", "工作计划", "交办"), True),
+    # an advisory deadline rule (滁州 第19项, in force in 2009 only: opted in)
+    "chuzhou-2009-8": ({"same-day-force": ["advisory-same-day", "mandatory-same-day"]},
+                       ("来文", "交办", "工作计划"), True),
 }
 LAST_DAY = date(2026, 6, 20)  # deadlines and reports stay inside the years the calendar knows
 
@@ -147,6 +150,17 @@ def test_an_obligation_driven_matter_agrees_too() -> None:
     run_both("jinan-2016-30", events, {}, 3, 0)
     run_both("panjin-2015-142", [assigned("E1", "2026-01-10", "P-1", "工作计划"), clock("E2", "2026-01-27"),
                                  clock("E3", "2026-02-02")], {}, 3, 0)
+
+
+def test_a_reply_then_weekly_reports_agree_too() -> None:
+    # 济南 第十六条（六）met by a progress reply (replied); the complex matter's 第十七条 weekly
+    # reports then give its status: one missed makes it overdue, cited under 第十七条
+    events = [assigned("E1", "2026-04-20", "DC-W", "市领导批示", complex=True), report("E2", "2026-04-22", "DC-W"),
+              clock("E3", "2026-04-28"), clock("E4", "2026-05-06"), report("E5", "2026-05-07", "DC-W"),
+              assigned("E6", "2026-05-11", "DC-R", "上级批示"), report("E7", "2026-05-12", "DC-R"),
+              clock("E8", "2026-06-01"), completed("E9", "2026-06-02", "DC-R")]
+    run_both("jinan-2016-30", events, {}, 3, 0)
+    run_both("jinan-2016-30", events, {"progress-reply": "completion-only"}, 3, 3)
 
 
 def test_a_season_of_daily_supervision_agrees_with_the_reference() -> None:

@@ -50,8 +50,8 @@ def test_a_progress_reply_within_the_limit_meets_a_city_leader_instruction(jinan
     assert kinds(jinan.post(assigned("J2-1", "2026-05-13", "DC-2", "市领导批示", "市住建局"))) == [("催办", "DC-2")]
     assert jinan.post(report("J2-2", "2026-05-14", "DC-2")) == []
     assert jinan.post(clock("J2-3", "2026-05-25")) == []
-    status = {m.id: m.status for m in jinan.state().matters}
-    assert status["DC-2"] == "on_track"
+    state = {m.id: m for m in jinan.state().matters}
+    assert (state["DC-2"].status, state["DC-2"].deadline) == ("replied", None)  # 已回复进展,待办结: no deadline runs
 
 
 def test_a_time_limit_set_anew_after_a_progress_reply_is_the_deadline_from_then_on() -> None:
@@ -69,6 +69,29 @@ def test_a_time_limit_set_anew_after_a_progress_reply_is_the_deadline_from_then_
         assert urge[0].citation == "济政办发〔2016〕30号 第十六条"
         late = sup.post(clock("N7", "2026-06-29"))
         assert kinds(late) == [("逾期", "DC-N")] and late[0].deadline == date(2026, 6, 26)
+
+
+def test_after_a_reply_the_weekly_reports_of_a_complex_matter_run_on_and_a_missed_one_is_cited() -> None:
+    # 第十六条（六）"3个工作日内办结或回复进展情况" met by the reply of 04-22; 第十七条 "对…情况复杂…
+    # 实行周报制": the week of 04-27 owes a report by 04-30; missed, the matter is overdue under 第十七条
+    with Supervisor("jinan-2016-30") as sup:
+        sup.post(assigned("W1", "2026-04-20", "DC-W", "市领导批示", "市生态环境局", complex=True))
+        assert sup.post(report("W2", "2026-04-22", "DC-W")) == []
+        late = sup.post(clock("W3", "2026-05-06"))
+        assert kinds(late) == [("逾期", "DC-W")]
+        assert (late[0].rule, late[0].deadline) == ("jinan-2016-30/obligation/weekly-report", date(2026, 4, 30))
+        assert late[0].citation == "济政办发〔2016〕30号 第十七条"
+
+
+def test_an_advisory_same_day_target_missed_draws_no_overdue_action() -> None:
+    # 滁州 第19项 "大力倡导…实行当日事当日毕" (advisory): the day is the target, its miss is advice;
+    # the matter never turns overdue, so the stream takes no 逾期 action
+    with Supervisor("chuzhou-2009-8") as sup:
+        sup.post(assigned("C1", "2009-03-10", "C-19", "来文", "市建委"))
+        assert sup.post(clock("C2", "2009-03-20")) == []
+        assert {m.id: m.status for m in sup.state().matters}["C-19"] == "on_track"
+        assert sup.post(completed("C3", "2009-03-23", "C-19")) == []
+        assert {m.id: m.status for m in sup.state().matters}["C-19"] == "done"
 
 
 def test_an_extension_asked_in_advance_moves_the_deadline_and_one_asked_too_late_does_not(jinan: Supervisor) -> None:

@@ -16,7 +16,7 @@ from govrules.engine.results import FindingKind, Status
 
 KINDS: tuple[str, ...] = get_args(FindingKind)
 KIND = {k: np.int8(i) for i, k in enumerate(KINDS)}
-STATUSES: tuple[str, ...] = get_args(Status)
+STATUSES: tuple[Status, ...] = get_args(Status)
 STATUS = {s: np.int8(i) for i, s in enumerate(STATUSES)}
 Codes16 = npt.NDArray[np.int16]
 

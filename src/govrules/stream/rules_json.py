@@ -8,11 +8,13 @@ join facts can crash the engine).
 Two kinds of fact are matched:
 
 * a matter's status change ``{t: matter, status, prev, basis, f_<field>...}``: 催办 fires when the
-  status becomes ``due_soon``, 逾期 when it becomes ``overdue``. Which rule (and so which clause)
+  status becomes ``due_soon``, 逾期 when it becomes ``overdue`` (never from an advisory rule, whose
+  status is never overdue). Which rule (and so which clause)
   the action cites is matched here too: each deadline rule's ``when`` condition is compiled from
   govrules' condition algebra, and its salience is its place in the pack, so that of the deadline
   rules that apply the first one fires, as in the reference evaluator. A matter no deadline rule
-  covers is cited by the recurring-report rule (``basis``) its evaluation names.
+  runs for (none covers it, or a progress reply met its limit: ``replied``) is cited by the
+  recurring-report rule (``basis``) its evaluation names.
 * a unit's tally on a ladder ``{t: ladder, ladder, prev, c0..c6, p<level>_<i>...}``: the highest
   step whose trigger holds fires (salience from the top step down), if it is above the level the
   unit had reached (``prev``). The counts are engine.accountability.ladder_tally's; a trigger that
@@ -42,6 +44,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from govrules.engine.compiled import Active, CompiledPack
+from govrules.engine.results import Status
+from govrules.engine.status import under_force
 from govrules.errors import GovrulesError
 from govrules.models import Matter
 from govrules.models.categories import EventKind
@@ -52,11 +56,11 @@ from govrules.packs.schema import DeadlineRule, LadderRule, LadderStep, Obligati
 Expr = dict[str, Any]
 Compiled = Union[Expr, bool]
 
-STATUSES = ("on_track", "due_soon", "overdue", "done", "done_late")
+STATUSES: tuple[str, ...] = get_args(Status)
 NO_STATUS = "none"  # posted for a matter without a status (null) and as ``prev`` of a new matter
 MatterActionKind = Literal["催办", "逾期"]
 KINDS: tuple[MatterActionKind, ...] = ("催办", "逾期")
-ACTION_STATUS: dict[MatterActionKind, str] = {"催办": "due_soon", "逾期": "overdue"}
+ACTION_STATUS: dict[MatterActionKind, Status] = {"催办": "due_soon", "逾期": "overdue"}
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 KIND_KEY: dict[str, str] = {kind: f"c{i}" for i, kind in enumerate(EVENT_KINDS)}
 FIELD_PREFIX = "f_"
@@ -416,7 +420,10 @@ def compile_ruleset(cp: CompiledPack) -> Ruleset:
         applies = compiler.compile(deadline.when)
         pri = next(salience)
         for kind in KINDS:
-            add(MatterRule(f"m{len(rules)}", kind, active), _and([*transition(kind), applies]), pri)
+            if under_force(deadline.force, ACTION_STATUS[kind]) != ACTION_STATUS[kind]:
+                continue  # e.g. no 逾期 from an advisory rule: its status is never overdue
+            # basis -1: the deadline rule gives the status (not a recurring report after a reply)
+            add(MatterRule(f"m{len(rules)}", kind, active), _and([*transition(kind), {"basis": -1}, applies]), pri)
     # a matter no deadline rule covers: the recurring report its evaluation names (basis >= 0 only
     # then) drives its status
     for index, active in enumerate(cp.obligations):

@@ -47,6 +47,7 @@ from govrules.engine import CompiledPack, Options, accountability, compile_pack,
 from govrules.engine.accountability import LadderTally, ladder_kinds, ladder_tally, ladder_window, tally_text
 from govrules.engine.evaluate import case_date
 from govrules.engine.results import Evaluation, Status, UnitAccountability
+from govrules.engine.status import reply_met
 from govrules.errors import GovrulesError, HolidayDataMissing
 from govrules.models import Event, Extension, Matter
 from govrules.models.dates import IsoDate
@@ -808,11 +809,11 @@ class Supervisor:
         if report_only is not None:
             st.set_matter(report_only.matter.id, report_only)
         for name, matter, evaluation, old in evaluated:
-            basis = self._basis(evaluation)
+            basis = self._basis(evaluation, matter)
             entry = _Entry(
                 matter=matter, order=old.order if old else len(st.matters), status=evaluation.status,
-                deadline=evaluation.deadline, recheck=self._recheck(evaluation, basis, today),
-                reports_count=self._reports_count(evaluation),
+                deadline=evaluation.deadline, recheck=self._recheck(evaluation, matter, basis, today),
+                reports_count=self._reports_count(evaluation, matter),
             )
             st.set_matter(name, entry)
             prev = old.status if old else None
@@ -839,11 +840,12 @@ class Supervisor:
                 prepared.contexts.append(_LadderFact(index, unit_event.unit, reached, result, tally))
         return prepared
 
-    def _basis(self, evaluation: Evaluation) -> int:
+    def _basis(self, evaluation: Evaluation, matter: Matter) -> int:
         """The recurring-report rule that gives a matter its status when no deadline rule
-        applies, as the reference evaluator picks it: the last one with a missed report, else
-        the first one owed with a report still to come; -1 when a deadline rule applies."""
-        if self._deadline_driven(evaluation):
+        runs for it (none applies, or a progress reply met its limit), as the reference evaluator
+        picks it: the last one with a missed report, else the first one owed with a report still
+        to come; -1 when a deadline rule gives the status."""
+        if self._deadline_driven(evaluation, matter):
             return -1
         findings = evaluation.findings
         owed = [f for f in findings if f.rule in self._obligation_index
@@ -858,7 +860,7 @@ class Supervisor:
         rule = self.compiled.obligations[index].rule
         return isinstance(rule, ObligationRule) and rule.reports_required
 
-    def _recheck(self, evaluation: Evaluation, basis: int, today: date) -> date | None:
+    def _recheck(self, evaluation: Evaluation, matter: Matter, basis: int, today: date) -> date | None:
         """The first day after ``today`` on which the status could change with no new event: the
         day a due date enters the warning window, or the day after it. The due dates that can
         change the status are the deadline, if a deadline rule applies (then recurring reports do
@@ -869,7 +871,7 @@ class Supervisor:
             return None
         if status == "overdue":  # past a deadline, or a report missed: only completion ends it
             return None
-        if self._deadline_driven(evaluation):
+        if self._deadline_driven(evaluation, matter):
             if evaluation.deadline is None:
                 return None
             dues = {evaluation.deadline}
@@ -886,21 +888,27 @@ class Supervisor:
                 candidates.append(warn)
         return min(candidates) if candidates else None
 
-    def _reports_count(self, evaluation: Evaluation) -> bool:
+    def _reports_count(self, evaluation: Evaluation, matter: Matter) -> bool:
         """Whether a progress report could change this matter's status: not once it is completed
         or overdue (a report after the deadline meets nothing, and a missed recurring report stays
         missed), nor when a deadline rule that only completion satisfies gives it (unless some
         rule's condition looks at the reports)."""
         if evaluation.status in ("done", "done_late", "overdue"):
             return False  # a report now is after the deadline, or the report missed: it cannot help
-        if self._reports_in_conditions or not self._deadline_driven(evaluation):
+        if self._reports_in_conditions or not self._deadline_driven(evaluation, matter):
             return True
         return evaluation.findings[0].rule in self._report_satisfies
 
-    def _deadline_driven(self, evaluation: Evaluation) -> bool:
-        """A deadline rule applies: the evaluation's first finding is its deadline finding."""
+    def _deadline_driven(self, evaluation: Evaluation, matter: Matter) -> bool:
+        """A deadline rule gives the status: the evaluation's first finding is its deadline finding,
+        and no progress reply has met that limit (replied: no deadline runs, status.reply_met)."""
         findings = evaluation.findings
-        return bool(findings) and findings[0].kind == "deadline" and findings[0].rule in self._deadline_ids
+        if not findings or findings[0].kind != "deadline" or findings[0].rule not in self._deadline_ids:
+            return False
+        first = findings[0]
+        done = matter.completed_on is not None and matter.completed_on <= evaluation.as_of
+        return done or first.rule not in self._report_satisfies or first.due is None \
+            or not reply_met(matter, first.due, evaluation.as_of)
 
     def _warning_starts(self, due: date, today: date) -> date | None:
         """The first day after ``today`` with at most ``warning_workdays`` working days left in
@@ -945,9 +953,10 @@ class Supervisor:
             expected = None
             if expect_kind is not None:
                 m = context.entry.matter
-                expected = next((a for a in self.compiled.deadlines if a.applies(m)), None)
-                if expected is None and context.basis >= 0:
+                if context.basis >= 0:  # a recurring report gives the status (no deadline rule runs)
                     expected = self.compiled.obligations[context.basis]
+                else:
+                    expected = next((a for a in self.compiled.deadlines if a.applies(m)), None)
             got: list[tuple[str, str]] = [(r.kind, r.active.full_id) for r in rules if isinstance(r, MatterRule)]
             want = [(str(expect_kind), expected.full_id)] if expect_kind and expected else []
             subject = f"matter {context.entry.matter.id}"
