@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from govrules.packs.schema import Pack
 
 NO_DEADLINE_ZH = "无时限"
-# The supervision systems' lights: green done, red late, amber soon, blue open; grey: no deadline.
+# The supervision systems' lights: green done, red late, amber soon, blue open, teal replied (limit
+# met by a progress reply, awaiting completion); grey: no deadline.
 STATUS_COLOURS = {
     "done": "#2e7d32", "done_late": "#ef6c00", "overdue": "#c62828", "due_soon": "#f9a825",
-    "on_track": "#1565c0", None: "#9e9e9e",
+    "on_track": "#1565c0", "replied": "#00838f", None: "#9e9e9e",
 }
 KIND_ZH = {"deadline": "时限", "violation": "违反", "obligation": "报送义务", "deemed": "视为",
            "accountability": "问责", "advice": "建议"}

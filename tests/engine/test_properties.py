@@ -13,7 +13,7 @@ from govrules.engine import Options
 from govrules.engine import evaluate
 from govrules.models import Matter
 from govrules.models.categories import MatterSource, Urgency, allowed_values
-from govrules.packs import bundled_pack, load_pack
+from govrules.packs import Pack, bundled_ids, bundled_pack, load_pack
 from govrules.packs.registry import rules_dir
 
 PACK = bundled_pack("jinan-2016-30")
@@ -58,14 +58,35 @@ def test_same_inputs_same_bytes_whatever_ran_before(m: Matter, others: list[Matt
 @settings(max_examples=300, deadline=None)
 def test_status_never_goes_back_from_overdue(m: Matter, offsets: list[int]) -> None:
     """As as_of advances, overdue never turns back (only to done_late), and done stays done.
-    (临期 may turn back to 办理中: a progress reply within the limit meets a 办结或回复进展情况 rule.)"""
+    One exception, by design: a matter whose progress reply met its limit (replied) and then
+    missed a weekly report (第十七条) is overdue while open; completed, the limit the reply met
+    speaks again and it is done (docs/guide.md, Status).
+    (临期 may turn to 已回复进展: a progress reply within the limit meets a 办结或回复进展情况 rule.)"""
     days = sorted(min(m.assigned_on + timedelta(days=o), AS_OF_LAST) for o in offsets)
-    statuses = [evaluate(m, d, PACK).status for d in days]
-    for before, after in zip(statuses, statuses[1:]):
-        if before in ("done", "done_late"):
-            assert after == before
-        if before == "overdue":
-            assert after in ("overdue", "done_late")
+    results = [evaluate(m, d, PACK) for d in days]
+    for before, after in zip(results, results[1:]):
+        if before.status in ("done", "done_late"):
+            assert after.status == before.status
+        if before.status == "overdue":
+            assert after.status in ("overdue", "done_late", "done")
+            if after.status == "done":  # only the exception above
+                due = after.findings[0].due
+                assert after.findings[0].kind == "deadline" and due is not None
+                assert any(r <= due for r in m.reports) and m.completed_on is not None and m.completed_on > due
+
+
+def test_a_reply_then_a_missed_weekly_report_is_overdue_until_completion() -> None:
+    # 第十六条（六）met by the reply of 04-22; 第十七条's report for the week of 04-27 (due 04-30)
+    # missed: overdue while open; completed 05-11, the reply met the limit: done
+    m = Matter(type="matter", id="M", source="市领导批示", assigned_on=date(2026, 4, 20), complex=True,
+               lead_unit="市交通局", reports=(date(2026, 4, 22),), completed_on=date(2026, 5, 11))
+    replied = evaluate(m, date(2026, 4, 24), PACK)  # the next weekly report gives deadline and status
+    assert (replied.status, replied.deadline) == ("on_track", date(2026, 4, 30))
+    assert (evaluate(m, date(2026, 5, 6), PACK).status, evaluate(m, date(2026, 5, 6), PACK).deadline) == (
+        "overdue", date(2026, 4, 30))
+    done = evaluate(m, date(2026, 5, 12), PACK)
+    assert (done.status, done.deadline) == ("done", date(2026, 4, 23))
+    assert [f.kind for f in done.findings] == ["deadline", "violation"]  # the missed weekly report stays on record
 
 
 @given(matters(), st.dates(FIRST, AS_OF_LAST))
@@ -90,3 +111,35 @@ def test_computed_deadlines_land_on_working_days(m: Matter, as_of: date) -> None
         given_dates = {m.explicit_deadline} | ({m.extension.new_deadline} if m.extension else set())
         if f.due not in given_dates:
             assert CAL.is_workday(f.due), f.message
+
+
+ALL_PACKS = [bundled_pack(p) for p in bundled_ids()]
+
+
+@given(st.sampled_from(ALL_PACKS), matters(), st.dates(FIRST, AS_OF_LAST))
+@settings(max_examples=400, deadline=None)
+def test_an_advisory_rule_never_makes_a_violation_nor_lateness(pack: Pack, m: Matter, as_of: date) -> None:
+    """semantics.md "Normative force": an advisory rule yields advice, never a violation, and an
+    advisory deadline rule never makes a matter overdue or done late (滁州 第19项 当日事当日毕).
+    Each pack is applied whatever its time in force (opted in), so every pack's rules are reached."""
+    result = evaluate(m, as_of, pack, Options(allow_not_in_force=True))
+    advisory = {f"{pack.id}/{r.id}" for r in pack.rules if r.force == "advisory"}
+    for f in result.findings:
+        if f.rule in advisory:
+            assert f.kind != "violation", f.message
+    first = result.findings[0] if result.findings else None
+    if first is not None and first.kind == "deadline" and first.rule in advisory:
+        assert result.status not in ("overdue", "done_late"), first.message
+
+
+@given(matters(), st.dates(FIRST, AS_OF_LAST))
+@settings(max_examples=300, deadline=None)
+def test_a_replied_matter_has_no_deadline_and_met_its_limit(m: Matter, as_of: date) -> None:
+    """济南 第十六条 "办结或回复进展情况": replied means a report on or before the limit and by as_of,
+    the matter open; no deadline runs (its deadline finding keeps the limit met)."""
+    result = evaluate(m, as_of, PACK)
+    if result.status == "replied":
+        first = result.findings[0]
+        assert result.deadline is None and first.kind == "deadline" and first.due is not None
+        assert any(r <= first.due and r <= as_of for r in m.reports)
+        assert m.completed_on is None or m.completed_on > as_of

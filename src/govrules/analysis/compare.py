@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -32,13 +32,13 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from govrules.batch import evaluate_frame
 from govrules.engine.options import DEFAULT, Options
-from govrules.engine.results import STATUS_ZH
+from govrules.engine.results import STATUS_ZH, Status
 from govrules.errors import GovrulesError, InputError, add_context
 from govrules.models import Document, Matter, Meeting
 from govrules.packs import Pack, get_pack
 
 PER_PACK = ("deadline", "status", "violations", "rules", "in_force")
-STATUSES = ("on_track", "due_soon", "overdue", "done", "done_late")
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 def compare(cases: Any, packs: Sequence[Pack | str], as_of: date, options: Options = DEFAULT) -> Any:
@@ -59,7 +59,8 @@ def compare(cases: Any, packs: Sequence[Pack | str], as_of: date, options: Optio
 
 
 def compare_summary(result: Any) -> Any:
-    """Per pack (rows): how many cases, with a deadline, done on time, open, overdue, done late,
+    """Per pack (rows): how many cases, with a deadline, done on time, open, replied (a progress
+    reply met the limit, awaiting completion: counted apart from open), overdue, done late,
     late in all (overdue or done late), the violations found, the cases outside the pack's time
     in force, and ``differs_from_first``: the cases whose deadline, status or violations differ
     from the first pack's. ``result`` is what ``compare`` (or ``what_if(...).cases``) returned."""
@@ -74,6 +75,7 @@ def compare_summary(result: Any) -> Any:
             "with_deadline": int(result[("deadline", label)].notna().sum()),
             "on_time": counts["done"],
             "open": counts["on_track"] + counts["due_soon"],
+            "replied": counts["replied"],
             "overdue": counts["overdue"],
             "done_late": counts["done_late"],
             "late": counts["overdue"] + counts["done_late"],

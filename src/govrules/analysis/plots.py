@@ -40,10 +40,12 @@ from govrules.errors import HolidayDataMissing, InputError
 from govrules.packs.schema import Pack
 
 FontChoice = CJKFont | str | os.PathLike[str] | None
-# Finished first, then late, then open: the order of the legend and of the stacked bars.
-STATUS_ORDER: tuple[str | None, ...] = ("done", "done_late", "overdue", "due_soon", "on_track", None)
+# Finished first, then late, then open, then replied (the limit met by a progress reply, awaiting
+# completion, counted apart): the order of the legend and of the stacked bars.
+STATUS_ORDER: tuple[str | None, ...] = ("done", "done_late", "overdue", "due_soon", "on_track", "replied", None)
 LATE = ("overdue", "done_late")
-SETTLED = ("done", "done_late", "overdue")  # the outcome is known: finished, or past due
+# the outcome is known: finished, or past due (a replied matter has no deadline, so no month)
+SETTLED = ("done", "done_late", "overdue")
 DAY_OFF_COLOURS = {"weekend": "#ececec", "holiday": "#fbd5d0", "working-weekend": "#d7ecd9"}
 DAY_OFF_ZH = {"weekend": "周末", "holiday": "法定节假日", "working-weekend": "调休上班"}
 
@@ -365,7 +367,8 @@ def _matter_bar(ax: Axes, y: int, ident: str, assigned: date | None, deadline: d
     start = _x(assigned) + 0.5
     if deadline is None:
         ax.plot([start], [y], marker="D", color=colour, ms=6, zorder=3, gid=f"matter:{ident}")
-        ax.text(start + 1.5, y, NO_DEADLINE_ZH, va="center", fontsize=7, color="#666")
+        label = status_zh(status) if status == "replied" else NO_DEADLINE_ZH  # replied: no deadline runs
+        ax.text(start + 1.5, y, label, va="center", fontsize=7, color="#666")
     else:
         end = _x(deadline) + 1
         ax.barh(y, end - start, left=start, height=0.55, color=colour, zorder=2, gid=f"matter:{ident}")

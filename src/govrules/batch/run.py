@@ -22,8 +22,9 @@ from govrules.batch.deadlines import matter_deadlines
 from govrules.batch.masks import Masks, Unsupported
 from govrules.batch.obligations import matter_obligations
 from govrules.batch.schema import CASE_DATE
-from govrules.batch.slots import STATUS, Slot
+from govrules.batch.slots import STATUS, STATUSES, Slot
 from govrules.engine.compiled import CompiledPack
+from govrules.engine.status import reports_stand_in
 from govrules.engine.options import Options
 
 # Why a row took the path it took: the output's `path` column.
@@ -89,6 +90,12 @@ def quota_rows(cp: CompiledPack, table: Table, masks: Masks | None = None) -> Ma
     return out
 
 
+# status.reports_stand_in as a table: [has_rule, the rule's status code + 1, the reports' code + 1] (0: none)
+_CODES = [None, *STATUSES]
+_STAND_IN = np.array([[[reports_stand_in(bool(rule), mine, theirs) for theirs in _CODES] for mine in _CODES]
+                      for rule in (0, 1)], dtype=bool)
+
+
 def _matter(table: Table, masks: Masks, cp: CompiledPack, day: np.datetime64, days: DayIndex, codes: dict[str, int],
             options: Options, path: npt.NDArray[np.int8], touched: list[Days]) -> tuple[Days, npt.NDArray[np.int8], list[Slot]]:
     """_MatterRun.run: the deadline rule's deadline and status, or else (no rule, or a progress
@@ -97,17 +104,15 @@ def _matter(table: Table, masks: Masks, cp: CompiledPack, day: np.datetime64, da
     _route(path, matter.needs_reference, CALENDAR)
     reports = matter_obligations(table, masks, cp, day, days, codes, options.warning_workdays)
     _route(path, reports.needs_reference, OBLIGATION)
-    touched += [matter.deadline, *reports.touched]
+    touched += [*matter.touched, *reports.touched]  # the rule's due too where a reply met it
     completed = table.columns["completed_on"]
     assert isinstance(completed, Dates)
-    no_rule = ~matter.has_rule
-    instead = no_rule & reports.done_instead
-    deadline = np.where(no_rule, np.where(instead, completed.values, reports.first_due), matter.deadline)
-    status = np.where(no_rule, np.where(instead, STATUS["done"], reports.worst), matter.status).astype(np.int8)
-    # 已回复进展: the limit is met and no deadline runs; an owed recurring report (第十七条) stands in
-    after_reply = (matter.status == STATUS["replied"]) & ~np.isnat(reports.first_due)
-    deadline = np.where(after_reply, reports.first_due, deadline)
-    status = np.where(after_reply, reports.worst, status).astype(np.int8)
+    # the reports' answer: their earliest missed or next due and its status, or done at completion
+    own_due = np.where(reports.done_instead, completed.values, reports.first_due)
+    own_status = np.where(reports.done_instead, STATUS["done"], reports.worst).astype(np.int8)
+    instead = _STAND_IN[matter.has_rule.astype(np.int64), matter.status.astype(np.int64) + 1, own_status.astype(np.int64) + 1]
+    deadline = np.where(instead, own_due, matter.deadline)
+    status = np.where(instead, own_status, matter.status).astype(np.int8)
     return deadline, status, matter.slots + reports.slots
 
 

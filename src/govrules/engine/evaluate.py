@@ -21,7 +21,7 @@ from govrules.engine.periods import describe_period, period_end
 from govrules.engine.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
 from govrules.engine.results import Evaluation, Finding, Status
-from govrules.engine.status import LATE, reply_met, under_force
+from govrules.engine.status import LATE, reply_met, reports_stand_in, under_force
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack
@@ -33,10 +33,10 @@ __all__ = ["UnknownDeadline", "case_date", "evaluate", "evaluate_all"]
 UnknownDeadline = Literal["raise", "report"]
 
 
-def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, by_report: bool) -> tuple[Status, int | None]:
-    """The status the dates give; ``under_force`` then says what the rule's force lets it show."""
+def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, replied: bool) -> tuple[Status, int | None]:
+    """The status the dates give (``replied``: 回复进展情况 within the limit met it); ``under_force``
+    then says what the rule's force lets it show."""
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
-    replied = by_report and reply_met(matter, due, as_of)  # 回复进展情况 within the limit meets it
     if done is not None:
         return ("done" if done <= due or replied else "done_late"), None
     if replied:
@@ -78,9 +78,9 @@ class _MatterRun:
             except HolidayDataMissing as exc:
                 self.refuse(rule_active, exc, f"{m.source}事项的期限")
                 deadline, status = None, "unknown"
-        after_reply = status == "replied"  # 第十七条's weekly reports run on after a reply
-        ob_due, ob_status = self.obligations(stand_in=rule_active is None or after_reply)
-        if (rule_active is None or after_reply) and (ob_due is not None or self.refused is not None):
+        # no rule, or replied: the owed recurring reports (第十七条's weekly ones) give the status
+        ob_due, ob_status = self.obligations(stand_in=rule_active is None or status == "replied")
+        if reports_stand_in(rule_active is not None, status, ob_status):
             deadline, status = ob_due, ob_status
         self.checks()
         return deadline, status
@@ -101,7 +101,8 @@ class _MatterRun:
             self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
             return None, None
         self.touched.append(due)
-        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
+        replied = "report" in rule.satisfied_by and reply_met(m, due, self.as_of)
+        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, replied)
         status = under_force(rule.force, dated)
         msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
                                                 self.as_of, remaining))

@@ -31,3 +31,14 @@ def reply_met(matter: Matter, due: date, as_of: date) -> bool:
     """A progress report filed on or before the limit (and known by ``as_of``): under a rule that
     "办结或回复进展情况" satisfies, the limit is met, whenever the matter is completed."""
     return any(r <= due and r <= as_of for r in matter.reports)
+
+
+def reports_stand_in(has_rule: bool, rule_status: Status | None, reports_status: Status | None) -> bool:
+    """Whether the owed recurring reports (周报, 季报: their earliest missed or next due date, and
+    the status it gives) stand in for the deadline rule's deadline and status: when no deadline
+    rule applies, or while a progress reply has met the rule's limit and the matter awaits
+    completion (``replied``: 济南 第十七条's weekly reports run on after 第十六条's reply). Once the
+    matter is completed the rule speaks again: the reply met its limit, so it is done."""
+    if reports_status is None:
+        return False
+    return not has_rule or rule_status == "replied"

@@ -901,7 +901,8 @@ class Supervisor:
 
     def _deadline_driven(self, evaluation: Evaluation, matter: Matter) -> bool:
         """A deadline rule gives the status: the evaluation's first finding is its deadline finding,
-        and no progress reply has met that limit (replied: no deadline runs, status.reply_met)."""
+        and the matter is not awaiting completion after a progress reply met that limit (replied:
+        no deadline runs, the owed recurring reports give the status, status.reports_stand_in)."""
         findings = evaluation.findings
         if not findings or findings[0].kind != "deadline" or findings[0].rule not in self._deadline_ids:
             return False
