@@ -274,7 +274,8 @@ def test_city_bars_are_the_status_shares(tmp_path: Path) -> None:
     fig = city_comparison(results, packs=[JINAN, SHAOXING])
     render(fig, tmp_path / "cities.png")
     ax = fig.axes[0]
-    names = {"done": "按期办结", "done_late": "逾期办结", "overdue": "逾期", "due_soon": "临期", "on_track": "办理中"}
+    names = {"done": "按期办结", "done_late": "逾期办结", "overdue": "逾期", "due_soon": "临期", "on_track": "办理中",
+             "replied": "已回复进展,待办结"}
     for y, frame in enumerate(results.values()):
         matters = frame[frame["type"] == "matter"]
         shares = matters["status"].astype(object).fillna("none").value_counts(normalize=True)

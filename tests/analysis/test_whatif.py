@@ -98,8 +98,9 @@ def test_another_reading() -> None:
     replied = pd.DataFrame([{"type": "matter", "id": "P-1", "source": "市领导批示", "assigned_on": "2026-03-02",
                              "lead_unit": "市教育局", "reports": ["2026-03-03"]}])
     result = what_if(replied, "jinan-2016-30", AS_OF, readings={"progress-reply": "completion-only"})
-    assert result.cases["status"].iloc[0].tolist() == ["on_track", "overdue"]
-    assert result.summary.loc["overdue", "change"] == 1 and result.moved == 0
+    assert result.cases["status"].iloc[0].tolist() == ["replied", "overdue"]  # 已回复进展,待办结 -> 逾期
+    # replied has no deadline running; read completion-only, the 3 working days are its deadline again
+    assert result.summary.loc["overdue", "change"] == 1 and result.moved == 1
 
 
 def test_a_bad_change_is_the_variant_error_before_anything_is_evaluated() -> None:

@@ -13,7 +13,7 @@ AS_OF = "2026-05-11"
 EVALUATION_KEYS = ["id", "type", "pack", "as_of", "deadline", "status", "provisional", "findings", "complete", "calendar"]
 FINDING_KEYS = ["rule", "kind", "outcome", "force", "citation", "clause_text", "due", "message", "interpretations"]
 KINDS = {"deadline", "violation", "obligation", "deemed", "accountability", "advice"}
-STATUSES = {"on_track", "due_soon", "overdue", "done", "done_late", None}
+STATUSES = {"on_track", "due_soon", "overdue", "done", "done_late", "replied", None}
 CITATION_16_6 = "济政办发〔2016〕30号 第十六条第（六）项"
 
 
