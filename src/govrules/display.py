@@ -23,10 +23,10 @@ NO_DEADLINE_ZH = "无时限"
 # met by a progress reply, awaiting completion); grey: no deadline.
 STATUS_COLOURS = {
     "done": "#2e7d32", "done_late": "#ef6c00", "overdue": "#c62828", "due_soon": "#f9a825",
-    "on_track": "#1565c0", "replied": "#00838f", None: "#9e9e9e",
+    "on_track": "#1565c0", "replied": "#00838f", "unknown": "#6a1b9a", None: "#9e9e9e",
 }
 KIND_ZH = {"deadline": "时限", "violation": "违反", "obligation": "报送义务", "deemed": "视为",
-           "accountability": "问责", "advice": "建议"}
+           "accountability": "问责", "advice": "建议", "unknown": "未知(缺少节假日数据)"}
 FORCE_ZH = {"mandatory": "强制(须/应/不得)", "default": "一般(原则上)", "advisory": "倡导(提倡/尽量)"}
 TYPE_ZH = {"matter": "督查事项", "meeting": "会议", "document": "公文"}
 NOT_IN_FORCE_ZH = "该日不在或不能确认在该文件施行期内"

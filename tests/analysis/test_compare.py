@@ -117,10 +117,10 @@ def test_the_summary_counts_each_pack() -> None:
     summary = compare_summary(result)
     assert list(summary.index) == [JINAN, SHAOXING]
     assert summary.loc[JINAN].to_dict() == {
-        "cases": 3, "with_deadline": 2, "on_time": 1, "open": 0, "replied": 0, "overdue": 0, "done_late": 1, "late": 1,
+        "cases": 3, "with_deadline": 2, "on_time": 1, "open": 0, "replied": 0, "unknown": 0, "overdue": 0, "done_late": 1, "late": 1,
         "violations": 1, "not_in_force": 0, "differs_from_first": 0}
     assert summary.loc[SHAOXING].to_dict() == {
-        "cases": 3, "with_deadline": 2, "on_time": 1, "open": 0, "replied": 0, "overdue": 1, "done_late": 0, "late": 1,
+        "cases": 3, "with_deadline": 2, "on_time": 1, "open": 0, "replied": 0, "unknown": 0, "overdue": 1, "done_late": 0, "late": 1,
         "violations": 1, "not_in_force": 0, "differs_from_first": 2}
     assert int(result["differs"].sum()) == 2
 

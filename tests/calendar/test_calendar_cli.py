@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govrules.cli import main
+from cli_runner import run_cli
 from govrules.table import display_width
 
 # SYNTHETIC: invented dates for the tests, not the State Council's 2027 notice (see the file).
@@ -20,13 +20,8 @@ DEADLINE = ["deadline", "--pack", "shaoxing-2008-185", "--source", "专题会议
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    r = run_cli(capsys, *argv)
+    return r.code, r.out, r.err
 
 
 def from_column(line: str, column: int) -> str | None:

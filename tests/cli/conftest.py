@@ -4,45 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from govrules.cli import main
+from cli_runner import Run, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
 @pytest.fixture
 def govrules(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    """``govrules("evaluate", ...)``: exit code, stdout and stderr of one CLI run.
-
-    argparse reports usage errors by raising SystemExit(2) out of main(); that counts as the
-    exit code too, as it would for the console script.
-    """
-
-    def run(*argv: str | Path) -> Run:
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
+    """``govrules("evaluate", ...)``: exit code, stdout and stderr of one CLI run."""
+    return lambda *argv: run_cli(capsys, *argv)
 
 
 @pytest.fixture

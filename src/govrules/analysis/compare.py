@@ -60,7 +60,8 @@ def compare(cases: Any, packs: Sequence[Pack | str], as_of: date, options: Optio
 
 def compare_summary(result: Any) -> Any:
     """Per pack (rows): how many cases, with a deadline, done on time, open, replied (a progress
-    reply met the limit, awaiting completion: counted apart from open), overdue, done late,
+    reply met the limit, awaiting completion: counted apart from open), unknown (the deadline needs
+    a year without holiday data), overdue, done late,
     late in all (overdue or done late), the violations found, the cases outside the pack's time
     in force, and ``differs_from_first``: the cases whose deadline, status or violations differ
     from the first pack's. ``result`` is what ``compare`` (or ``what_if(...).cases``) returned."""
@@ -76,6 +77,7 @@ def compare_summary(result: Any) -> Any:
             "on_time": counts["done"],
             "open": counts["on_track"] + counts["due_soon"],
             "replied": counts["replied"],
+            "unknown": counts["unknown"],  # the case's own deadline needs a year without holiday data
             "overdue": counts["overdue"],
             "done_late": counts["done_late"],
             "late": counts["overdue"] + counts["done_late"],

@@ -42,7 +42,8 @@ from govrules.packs.schema import Pack
 FontChoice = CJKFont | str | os.PathLike[str] | None
 # Finished first, then late, then open, then replied (the limit met by a progress reply, awaiting
 # completion, counted apart): the order of the legend and of the stacked bars.
-STATUS_ORDER: tuple[str | None, ...] = ("done", "done_late", "overdue", "due_soon", "on_track", "replied", None)
+STATUS_ORDER: tuple[str | None, ...] = ("done", "done_late", "overdue", "due_soon", "on_track", "replied", "unknown",
+                                         None)
 LATE = ("overdue", "done_late")
 # the outcome is known: finished, or past due (a replied matter has no deadline, so no month)
 SETTLED = ("done", "done_late", "overdue")
