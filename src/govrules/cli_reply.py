@@ -31,7 +31,8 @@ def ledger_reply(stdout: str, unanswered: Sequence[str], partial: int, total: in
     how many were answered in part (a finding of theirs needs an unknown year)."""
     lines = []
     if unanswered:
-        shown = "、".join(_short(i) for i in unanswered[:SHOWN_IDS]) + ("等" if len(unanswered) > SHOWN_IDS else "")
+        more = len(unanswered) - SHOWN_IDS
+        shown = ", ".join(_short(i) for i in unanswered[:SHOWN_IDS]) + (f" and {more} more" if more > 0 else "")
         lines.append(
             f"govrules: {len(unanswered)} of {total} answers could not be given: the matter's own deadline needs "
             f"a year without holiday data (known years {known[0]}-{known[1]}); status \"unknown\": {shown}. "

@@ -81,3 +81,11 @@ def test_partial_answers_are_counted_on_stderr(govrules, write_json) -> None:
     assert r.code == 0
     assert "1 of 1 answers are incomplete" in r.err
     assert json.loads(r.out)[0]["complete"] is False
+
+
+def test_stderr_names_the_first_ten_unanswered_rows_and_counts_the_rest(govrules, write_json) -> None:
+    late = [matter(f"LATE-{i}" + "x" * 100, assigned_on="2026-12-30") for i in range(12)]
+    r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", "2026-12-31", "--format", "json",
+                 write_json("late.json", late))
+    assert r.code == 3 and "12 of 12 answers could not be given" in r.err and "and 2 more" in r.err
+    assert "LATE-9" in r.err and "LATE-10" not in r.err and len(r.err) < 1000  # each id shortened to 40 characters
