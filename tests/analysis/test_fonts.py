@@ -89,3 +89,14 @@ def test_the_font_applies_to_one_figure_and_leaves_rcparams_alone(cjk: CJKFont) 
     assert title.get_fontproperties().get_family()[0] == cjk.family
     used = font_manager.findfont(title.get_fontproperties())
     assert Path(used) == Path(cjk.path)
+
+
+def test_the_last_resort_font_of_placeholder_boxes_is_no_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """matplotlib ships it and its charmap claims every character; it would draw boxes."""
+    boxes = [e for e in font_manager.fontManager.ttflist if e.name.startswith("Last Resort")]
+    if not boxes:
+        pytest.skip("this matplotlib ships no Last Resort font")
+    latin = [e for e in font_manager.fontManager.ttflist if e.name.startswith("DejaVu")]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin + boxes)
+    with pytest.raises(CJKFontMissing):
+        find_cjk_font()

@@ -63,7 +63,14 @@ def _charmap(path: str, index: int) -> frozenset[int]:
     return frozenset(font_manager.get_font(FontPath(path, index)).get_charmap())
 
 
+# matplotlib (3.10 on) ships "Last Resort High-Efficiency", whose charmap covers every code point
+# with one placeholder box per block: it "covers" SAMPLE and draws no Chinese at all.
+PLACEHOLDER_FAMILIES = ("Last Resort",)
+
+
 def _covers(entry: FontEntry) -> bool:
+    if entry.name.startswith(PLACEHOLDER_FAMILIES):
+        return False
     try:
         charmap = _charmap(str(entry.fname), int(entry.index))
     except (OSError, RuntimeError, ValueError):  # an unreadable font file: not a candidate
