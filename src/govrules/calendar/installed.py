@@ -124,7 +124,7 @@ def add_year_file(path: str | Path) -> tuple[CheckedYear, Path]:
             temporary.unlink(missing_ok=True)
         raise GovrulesError(f"cannot write {target}: {exc.strerror}; set {DATA_DIR_ENV} to a writable "
                             f"directory") from None
-    _clear_default_calendar()
+    _changed()
     return checked, target
 
 
@@ -146,7 +146,7 @@ def remove_year(year: int) -> Path:
             entry.path.unlink()
         except OSError as exc:
             raise GovrulesError(f"cannot remove {entry.path}: {exc.strerror}") from None
-    _clear_default_calendar()
+    _changed()
     return mine[0].path
 
 
@@ -218,8 +218,15 @@ def _broken(entry: InstalledYear) -> InstalledCalendarBroken:
     )
 
 
-def _clear_default_calendar() -> None:
-    # Imported here: work_calendar imports this module to build the default calendar.
-    from govrules.calendar.work_calendar import clear_default_calendar
+_changes = 0  # how many times add and remove changed the store in this process
 
-    clear_default_calendar()
+
+def changes() -> int:
+    """A count that add and remove bump: the default calendar, cached by it, is then built anew
+    (the store does not reach into the calendar that reads it)."""
+    return _changes
+
+
+def _changed() -> None:
+    global _changes
+    _changes += 1

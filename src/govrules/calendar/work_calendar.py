@@ -18,6 +18,7 @@ import numpy.typing as npt
 from govrules.calendar import vectors
 from govrules.calendar.day_tables import DayTables, build_day_tables
 from govrules.calendar.describe import describe
+from govrules.calendar import installed
 from govrules.calendar.installed import installed_schedule
 from govrules.calendar.schedule import CalendarSource, HolidaySchedule
 from govrules.calendar.year_data import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, YearData
@@ -101,7 +102,7 @@ class WorkCalendar:
         """The calendar of chinese-calendar's years and the installed ones (`govrules calendar add`),
         built on first use and then shared by the process: a process started before a year was
         installed does not see it until restarted (``clear_default_calendar`` in tests)."""
-        return _default_calendar()
+        return _default_calendar(installed.changes())
 
     def with_year_data(self, data: YearData) -> WorkCalendar:
         """A calendar that also knows ``data.year``, which must be next to the known years."""
@@ -294,11 +295,12 @@ class WorkCalendar:
         raise self._missing(year)
 
 
-@functools.cache
-def _default_calendar() -> WorkCalendar:
-    # Once per process: evaluation asks for the default calendar constantly, and must not look
-    # at the file system each time. An unusable installed year raises InstalledCalendarBroken,
-    # which is not cached, so that fixing the store takes effect.
+@functools.lru_cache(maxsize=1)
+def _default_calendar(store_changes: int) -> WorkCalendar:
+    # Once per process and state of the store (add and remove bump its count): evaluation asks for
+    # the default calendar constantly, and must not look at the file system each time. An
+    # unusable installed year raises InstalledCalendarBroken, which is not cached, so that fixing
+    # the store takes effect.
     return WorkCalendar(installed_schedule())
 
 
