@@ -23,6 +23,7 @@ from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing, InputError, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
+from govrules.models.parse import read_stdin
 from govrules.models.dates import parse_iso_date
 from govrules.packs import bundled_ids, bundled_pack, load_pack
 from govrules.packs.coverage import coverage, coverage_markdown
@@ -58,7 +59,7 @@ def _as_of(args: argparse.Namespace) -> date:
 
 def _read(path: str, expect: Any = None) -> list[Any]:
     if path == "-":
-        return load_objects("<stdin>", sys.stdin.read(), expect)
+        return load_objects("<stdin>", read_stdin(sys.stdin), expect)  # bounded like a file
     return load_objects(path, None, expect)
 
 

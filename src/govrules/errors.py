@@ -6,6 +6,8 @@ front end) can turn it into one clear message and exit code 2 instead of a trace
 
 from __future__ import annotations
 
+import reprlib
+
 from govrules.table import display_width
 
 
@@ -120,3 +122,26 @@ class HolidayDataMissing(GovrulesError):
 
 class NotInForce(GovrulesError):
     """A pack was applied to a case dated outside the document's time in force."""
+
+
+
+EXCERPT_CHARS = 80  # of any input value a message quotes, at most this many characters
+
+
+def _bounded_repr(limit: int) -> reprlib.Repr:
+    shown = reprlib.Repr()
+    shown.maxstring = shown.maxother = shown.maxlong = limit + 2
+    shown.maxlevel = 3
+    return shown
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """``repr`` of a value (a string with its quotes) cut to at most ``limit`` characters, "…"
+    marking the cut: every message that quotes input quotes it through this, so that a
+    66-million-character field gives a line of message, not 66 MB. ``reprlib`` bounds what is
+    walked, so a huge value costs no more than a small one."""
+    try:
+        text = repr(value[: limit + 1]) if isinstance(value, str) else _bounded_repr(limit).repr(value)
+    except ValueError:  # an int of more digits than Python prints
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -111,7 +111,7 @@ def test_cases_are_not_events(govrules, ledger) -> None:
     r = govrules("accountability", "--as-of", AS_OF, ledger)
     assert (r.code, r.out) == (2, "")
     assert r.err == (f"govrules: error: {ledger}: [0] (id DC-2026-001): type: unknown value 'matter'; "
-                     "allowed values: event\n")
+                     "expected one of event (事件)\n")
 
 
 def test_bad_event_date(govrules, write_json) -> None:

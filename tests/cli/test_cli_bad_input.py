@@ -97,7 +97,7 @@ def test_bool_as_string(evaluate) -> None:
 
 def test_unknown_type(evaluate) -> None:
     path, r = evaluate([matter("DC-1", type="mater")])
-    assert_one_error(r, f"{path}: [0] (id DC-1): type: unknown value 'mater'; allowed values: matter, meeting, document, event")
+    assert_one_error(r, f"{path}: [0] (id DC-1): type: unknown value 'mater'; expected one of matter, meeting, document, event (事项、会议、公文、事件)")
 
 
 def test_element_not_an_object(evaluate) -> None:
@@ -160,7 +160,7 @@ def test_not_utf8(govrules, tmp_path) -> None:
     path = tmp_path / "gbk.json"
     path.write_bytes(json.dumps([matter()], ensure_ascii=False).encode("gbk"))
     r = govrules("evaluate", "--pack", "jinan-2016-30", "--as-of", AS_OF, path)
-    assert_one_error(r, f"{path}: not UTF-8 text (byte ")
+    assert_one_error(r, f"{path}:1:43: not UTF-8: byte(s) ca at offset 42")  # line:col of the first GBK byte
 
 
 def test_file_does_not_exist(govrules, tmp_path) -> None:

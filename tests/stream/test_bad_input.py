@@ -121,7 +121,7 @@ def test_a_matter_due_in_a_year_without_holiday_data_is_refused_naming_the_year(
 
 
 def test_malformed_json_lines_are_refused_clearly() -> None:
-    with pytest.raises(EventRejected, match=r"events.jsonl:3: not valid JSON \(column 2\)"):
+    with pytest.raises(EventRejected, match=r"events.jsonl:3:2: not valid JSON: Expecting property name"):
         parse_event_json("{x", "events.jsonl:3")
     event = parse_event_json('{"类型": "时钟", "编号": "T1", "日期": "2026-03-02"}')
     assert (event.type, event.id, str(event.on)) == ("clock", "T1", "2026-03-02")

@@ -70,7 +70,7 @@ def test_bad_lines_are_reported_and_the_stream_goes_on(tmp_path: Path) -> None:
     assert [(a["kind"], a["caused_by"]) for a in actions] == [("催办", "E1"), ("逾期", "E4")]
     path = tmp_path / "events.jsonl"
     assert err.splitlines() == [
-        f"govrules: {path}:2: error: not valid JSON (column 2): Expecting property name enclosed in double quotes",
+        f"govrules: {path}:2:2: error: not valid JSON: Expecting property name enclosed in double quotes; found 'not json'",
         f"govrules: {path}:3: error: event E2 (report, 2026-05-06): unknown matter 'NOPE': no matter_assigned event has put it under supervision",
         f"govrules: {path}:4: error: empty batch: the line is an empty array, there is no event to post",
         f"govrules: {path}:5: error: event E1 (clock, 2026-05-07): duplicate event id 'E1': an event with this id was accepted before",

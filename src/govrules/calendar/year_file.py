@@ -10,18 +10,18 @@ text that was checked.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from pydantic import ValidationError
 
 from govrules.calendar.schedule import CalendarSource, SourceKind
 from govrules.calendar.year_data import YearData, YearDataProblem
-from govrules.errors import InputError
-from govrules.textfile import UnreadableFile, decode_text, read_bytes
+from govrules.errors import InputError, excerpt
+from govrules.json_reader import decode_utf8, read_json_bytes
+from govrules.textfile import UnreadableFile, read_bytes
 from govrules.yaml_reader import Path_, Positions, YamlRefused, read_yaml_text
 
 # A year's schedule is a few kilobytes; anything this large is the wrong file.
@@ -50,13 +50,13 @@ def read_year_file(path: str | Path) -> YearFile:
     name = str(path)
     try:
         raw = read_bytes(path, MAX_FILE_BYTES, _WHAT)
-        text = decode_text(raw)
     except UnreadableFile as exc:
         raise InputError(name, exc.problem) from None
     positions: Positions | None = None
     if Path(path).suffix.lower() == ".json":
-        content = _parse_json(text, name)
+        content = read_json_bytes(name, raw, MAX_FILE_BYTES, _WHAT)  # the one JSON reader
     else:
+        text = decode_utf8(name, raw)
         try:
             content, positions = read_yaml_text(name, text, _WHAT)
         except YamlRefused as exc:
@@ -73,31 +73,6 @@ def read_year_file(path: str | Path) -> YearFile:
 def load_year_file(path: str | Path) -> YearData:
     """``read_year_file``'s ``YearData`` alone."""
     return read_year_file(path).data
-
-
-def _parse_json(text: str, name: str) -> object:
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{name}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}") from None
-    except _DuplicateKey as error:
-        raise InputError(name, f"not valid JSON: duplicate key {error.key!r}") from None
-    except RecursionError:
-        raise InputError(name, "not valid JSON: nested too deep") from None
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
 
 
 def _field_error(name: str, positions: Positions | None, error: ValidationError) -> InputError:
@@ -118,7 +93,7 @@ def _field_error(name: str, positions: Positions | None, error: ValidationError)
         else:
             problem = first["msg"].removeprefix("Value error, ")
             if kind not in ("value_error",):
-                problem += f" (got {_short_repr(first['input'])})"
+                problem += f" (got {excerpt(first['input'])})"
     where = name
     if positions is not None:
         # A missing key is placed at the mapping that lacks it, an unknown one at the key itself.
@@ -137,8 +112,3 @@ def _field_path(loc: Path_) -> str:
 def _parse_field(field: str) -> Path_:
     """``holidays[2].date`` -> ("holidays", 2, "date"), the inverse of ``_field_path``."""
     return tuple(int(index) if index else key for key, index in re.findall(r"(\w+)|\[(\d+)\]", field))
-
-
-def _short_repr(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

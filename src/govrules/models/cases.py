@@ -142,4 +142,8 @@ CASE_TYPES: dict[str, type[CaseModel]] = {
     "event": Event,
 }
 # The Chinese names of the object types, accepted for `type` too.
-TYPE_ALIASES = {"事项": "matter", "督查事项": "matter", "会议": "meeting", "公文": "document", "事件": "event", "问责事件": "event"}
+# The Chinese names of the object types, in messages: one for each type.
+TYPE_NAMES = ("事项", "会议", "公文", "事件")
+TYPE_ALIASES = {"事项": "matter", "督查事项": "matter", "会议": "meeting", "公文": "document", "事件": "event", "问责事件": "event",
+                # in traditional characters, accepted as every category value is (市領導批示 = 市领导批示)
+                "事項": "matter", "督查事項": "matter", "會議": "meeting", "問責事件": "event"}

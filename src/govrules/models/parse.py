@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar, get_args, overload
+from typing import IO, Any, TypeVar, get_args, overload
 
 from pydantic import ValidationError
 
-from govrules.errors import InputError
+from govrules.errors import EXCERPT_CHARS, InputError, excerpt
+from govrules.json_reader import JsonRefused, parse_json_text, read_json_bytes, size_refusal
 from govrules.models.base import CaseModel
-from govrules.models.cases import CASE_TYPES, TYPE_ALIASES, Document, Event, Matter, Meeting
-from govrules.textfile import UnreadableFile, read_text
+from govrules.models.cases import CASE_TYPES, TYPE_ALIASES, TYPE_NAMES, Document, Event, Matter, Meeting
+from govrules.textfile import UnreadableFile, read_bytes
 
 M = TypeVar("M", bound=CaseModel)
 
@@ -23,7 +23,7 @@ def describe_object(index: int | None, raw: object) -> str:
     ident = raw.get("id", raw.get("编号")) if isinstance(raw, dict) else None
     parts = [] if index is None else [f"[{index}]"]
     if isinstance(ident, str):
-        parts.append(f"(id {ident})")
+        parts.append(f"(id {excerpt(ident)})" if len(ident) > EXCERPT_CHARS or not ident.isprintable() else f"(id {ident})")
     return " ".join(parts)
 
 
@@ -63,13 +63,13 @@ def explain_validation(error: ValidationError, model: type[CaseModel]) -> str:
             lines.append(f"{field}: unknown key; allowed keys: {allowed}")
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            lines.append(f"{field}: unknown value {given!r}; allowed values: {expected}")
+            lines.append(f"{field}: unknown value {excerpt(given)}; allowed values: {expected}")
         elif kind == "missing":
             lines.append(f"{field}: required field is missing")
         else:
             msg = err["msg"].removeprefix("Value error, ")
             # our own validators already quote the value; pydantic's messages do not
-            shown = "" if kind == "value_error" or isinstance(given, dict) else f" (got {given!r})"
+            shown = "" if kind == "value_error" or isinstance(given, dict) else f" (got {excerpt(given)})"
             lines.append(f"{field}: {msg}{shown}" if field else f"{msg}{shown}")
     return "; ".join(lines)
 
@@ -89,7 +89,12 @@ def parse_object(raw: object, where: str = "", expect: type[M] | None = None) ->
     kind = TYPE_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
     allowed = [expect.model_fields["type"].annotation.__args__[0]] if expect else list(CASE_TYPES)  # type: ignore[union-attr]
     if kind not in allowed:
-        raise InputError(where, f"type: unknown value {kind!r}; allowed values: {', '.join(allowed)}")
+        names = ", ".join(allowed)
+        chinese = "、".join(k for k in TYPE_NAMES if TYPE_ALIASES[k] in allowed)
+        expected = f"{names} ({chinese})" if chinese else names
+        if kind is None:
+            raise InputError(where, f"type: required; expected one of {expected}")
+        raise InputError(where, f"type: unknown value {excerpt(kind)}; expected one of {expected}")
     model = CASE_TYPES[kind]
     data = {**raw, "type": kind} if "type" in raw else {**{k: v for k, v in raw.items() if k != "类型"}, "type": kind}
     try:
@@ -120,25 +125,35 @@ def parse_objects(data: object, source: str = "<input>", expect: type[M] | None 
     return out
 
 
-def read_json(path: str | Path, text: str | None = None) -> object:
-    """Parse a JSON file (or given text) with an error naming line and column."""
+def read_json(path: str | Path, text: str | bytes | None = None) -> object:
+    """Parse a JSON file (or the given bytes or text, e.g. stdin's) with the one JSON reader:
+    at most ``MAX_INPUT_BYTES``, errors naming ``file:line:col`` (``govrules.json_reader``)."""
     name = str(path)
     if text is None:
         try:
-            text = read_text(path, MAX_INPUT_BYTES, "an input file")
+            text = read_bytes(path, MAX_INPUT_BYTES, "an input file")
         except UnreadableFile as exc:
             raise InputError(name, exc.problem) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise InputError(name, "JSON nested too deeply") from None
+    if isinstance(text, str):  # already decoded by a Python caller: bounded by its length
+        if len(text) > MAX_INPUT_BYTES:
+            raise JsonRefused(name, size_refusal(f"over {MAX_INPUT_BYTES}", MAX_INPUT_BYTES, "an input"))
+        return parse_json_text(name, text.removeprefix("\ufeff"))
+    return read_json_bytes(name, text, MAX_INPUT_BYTES, "an input")
+
+
+def read_stdin(stream: IO[Any], name: str = "<stdin>") -> bytes | str:
+    """Standard input's bytes (its text where it has no byte buffer, e.g. a StringIO in a test),
+    bounded like a file: one byte more than ``MAX_INPUT_BYTES`` is read, so that a longer input
+    is refused rather than cut."""
+    data: bytes | str = getattr(stream, "buffer", stream).read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise JsonRefused(name, size_refusal(f"more than {MAX_INPUT_BYTES}", MAX_INPUT_BYTES, "an input"))
+    return data
 
 
 @overload
-def load_objects(path: str | Path, text: str | None = None, expect: None = None) -> list[AnyCase]: ...
+def load_objects(path: str | Path, text: str | bytes | None = None, expect: None = None) -> list[AnyCase]: ...
 @overload
-def load_objects(path: str | Path, text: str | None, expect: type[M]) -> list[M]: ...
-def load_objects(path: str | Path, text: str | None = None, expect: type[M] | None = None) -> list[AnyCase] | list[M]:
+def load_objects(path: str | Path, text: str | bytes | None, expect: type[M]) -> list[M]: ...
+def load_objects(path: str | Path, text: str | bytes | None = None, expect: type[M] | None = None) -> list[AnyCase] | list[M]:
     return parse_objects(read_json(path, text), str(path), expect)

@@ -7,12 +7,10 @@ and a declared length may lie).
 
 from __future__ import annotations
 
-import json
-from typing import NoReturn
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from govrules.json_reader import JsonRefused, read_json_bytes
 from govrules.service.errors import ApiError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -51,26 +49,15 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _no_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON value")
-
-
 def parse_json(body: bytes) -> object:
-    """The JSON value of the body; an error names line and column, as the CLI's do for files."""
+    """The JSON value of the body, read by the one JSON reader (as the CLI reads files): an error
+    is a 400 ``malformed_json`` whose ``where`` is ``body:line:col`` where the place is known."""
     if not body.strip():
         raise ApiError(400, "malformed_json", "the request body is empty; send a JSON object or array", "body")
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, "malformed_json", f"the request body is not utf-8 (byte {exc.start})", "body") from None
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, "malformed_json", f"not valid JSON: {exc.msg}", f"body:{exc.lineno}:{exc.colno}") from None
-    except ValueError as exc:  # NaN, Infinity
-        raise ApiError(400, "malformed_json", f"not valid JSON: {exc}", "body") from None
-    except RecursionError:
-        raise ApiError(400, "malformed_json", "JSON nested too deeply", "body") from None
+        return read_json_bytes("body", body, MAX_BODY_BYTES, "the request body")
+    except JsonRefused as exc:
+        raise ApiError(400, "malformed_json", exc.problem, exc.where) from None
 
 
 def check_count(data: object) -> None:

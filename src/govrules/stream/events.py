@@ -24,13 +24,16 @@ is refused. No wall clock is read, so replaying a stream gives the same actions.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, StrictBool, TypeAdapter, ValidationError
 
-from govrules.errors import GovrulesError, InputError
+from govrules.errors import EXCERPT_CHARS, GovrulesError, InputError, excerpt
+from govrules.json_reader import LineOf, parse_json_text
 from govrules.models import Event, Matter
 from govrules.models.base import CaseModel, zh
+from govrules.models.categories import to_simplified
 from govrules.models.cases import Id
 from govrules.models.dates import IsoDate
 from govrules.models.parse import explain_validation, parse_object
@@ -143,9 +146,12 @@ def parse_event(raw: object, where: str = "") -> StreamEvent:
     if not isinstance(raw, dict):
         raise EventRejected(where, f"expected a JSON object (an event), got {type(raw).__name__}")
     kind = raw.get("type", raw.get("类型"))
+    if isinstance(kind, str) and kind not in EVENT_TYPES and kind not in TYPE_ALIASES:
+        kind = to_simplified(kind)  # 進展報告 = 进展报告, as for every Chinese value
     kind = TYPE_ALIASES.get(kind, kind) if isinstance(kind, str) else kind
     if not isinstance(kind, str) or kind not in EVENT_TYPES:
-        raise _rejected(raw, where, f"type: unknown value {kind!r}; allowed values: {', '.join(EVENT_TYPES)}")
+        problem = "required" if kind is None else f"unknown value {excerpt(kind)}"
+        raise _rejected(raw, where, f"type: {problem}; allowed values: {', '.join(EVENT_TYPES)}")
     model = EVENT_TYPES[kind]
     data = raw if raw.get("type") == kind and "类型" not in raw else {**{k: v for k, v in raw.items() if k != "类型"}, "type": kind}
     # the nested matter or event first, so that its errors name its fields in English
@@ -171,7 +177,8 @@ def _rejected(raw: dict[Any, Any], where: str, problem: str) -> EventRejected:
     be read: made only when there is an error, so an accepted event costs no label."""
     ident = raw.get("id", raw.get("编号"))
     event_id = ident if isinstance(ident, str) else None
-    label = f"{where}: event {event_id}" if where and event_id else (where or (f"event {event_id}" if event_id else ""))
+    shown = event_id if event_id is None or len(event_id) <= EXCERPT_CHARS else excerpt(event_id)
+    label = f"{where}: event {shown}" if where and shown else (where or (f"event {shown}" if shown else ""))
     return EventRejected(label, problem, event_id)
 
 
@@ -184,12 +191,12 @@ _NESTED: dict[str, tuple[str, str, type[Matter] | type[Event]]] = {
 
 def parse_event_json(text: str, where: str = "") -> StreamEvent:
     """One event from a line of JSON."""
+    line = re.fullmatch(r"(.+):(\d+)", where)  # a line of a file: a column is placed in it
+    name = LineOf(line[1], int(line[2])) if line else (where or "<event>")
     try:
-        raw: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EventRejected(where, f"not valid JSON (column {exc.colno}): {exc.msg}") from None
-    except RecursionError:
-        raise EventRejected(where, "JSON nested too deeply") from None
+        raw: Any = parse_json_text(name, text.removeprefix("\ufeff"))
+    except InputError as exc:  # the one JSON reader's JsonRefused
+        raise EventRejected(exc.where, exc.problem) from None
     return parse_event(raw, where)
 
 

@@ -8,14 +8,15 @@ nothing already accepted is lost. If any was refused the command ends with exit 
 from __future__ import annotations
 
 import argparse
-import json
+import logging
 import sys
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from govrules.cli_options import add_run_options, bounded_int, run_options
 from govrules.engine import Options
 from govrules.errors import GovrulesError, InputError
+from govrules.json_reader import JsonRefused, LineOf, read_json_bytes, size_refusal
 from govrules.packs import get_pack
 from govrules.packs.readings import ReadingChoiceError, choose_readings
 from govrules.packs.schema import Pack
@@ -47,9 +48,30 @@ class StreamInputErrors(GovrulesError):
     """Some lines or events of the stream were refused (each was reported as it came)."""
 
 
-def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(stream, 1):
-        if line.strip():
+# One line holds one event or a batch of them; as large as an HTTP body may be, and never more
+# is kept in memory: a longer line is refused (and skipped) without being read whole.
+MAX_LINE_BYTES: Final = 10 * 1024 * 1024
+
+
+def _lines(stream: IO[Any]) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) of each non-blank line, or (number, None) for a line over MAX_LINE_BYTES.
+
+    Bytes, not text: each line is decoded by itself, so that one bad byte costs one line."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if isinstance(line, str):  # a text stream without a byte buffer (e.g. a StringIO in a test)
+            line = line.encode("utf-8", "surrogateescape")
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line, a block at a time
+                rest = stream.readline(1 << 16)
+                if not rest or rest.endswith(b"\n" if isinstance(rest, bytes) else "\n"):
+                    break
+            yield number, None
+        elif line.strip():
             yield number, line
 
 
@@ -58,7 +80,6 @@ def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
 
     Returns "" (everything is printed as it happens); raises a GovrulesError at the end if any
     line or event was refused, so that the command exits with code 2."""
-    from govrules.stream.events import EventRejected
     from govrules.stream.supervisor import Supervisor  # loaded here: the parser alone stays light
 
     out = out or sys.stdout
@@ -71,9 +92,15 @@ def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
     def incident(i: Incident) -> None:
         print(f"govrules: warning: {i.kind}: {i.detail}", file=err, flush=True)
 
+    # `incident` prints each incident; the supervisor also logs it, and with no handler configured
+    # logging's last resort would print it to stderr a second time
+    log = logging.getLogger("govrules.stream")
+    if not log.hasHandlers():
+        log.addHandler(logging.NullHandler())
+
     refused = lines_refused = accepted = 0
     try:
-        stream: IO[str] = sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
+        stream: IO[Any] = getattr(sys.stdin, "buffer", sys.stdin) if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(source, f"cannot read the events: {exc.strerror or exc}") from None
     with Supervisor(pack, options, on_incident=incident) as sup:
@@ -106,15 +133,15 @@ def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
             for number, line in _lines(stream):
                 where = f"{source}:{number}"
                 try:
-                    raw = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    pending.append((where, None, f"not valid JSON (column {exc.colno}): {exc.msg}"))
-                except RecursionError:
-                    pending.append((where, None, "JSON nested too deeply"))
+                    if line is None:  # too long: refused without being read whole
+                        too_long = size_refusal(f"more than {MAX_LINE_BYTES}", MAX_LINE_BYTES, "the line")
+                        raise JsonRefused(where, f"{too_long}; the line is skipped")
+                    raw = read_json_bytes(LineOf(source, number), line.rstrip(b"\r\n"), MAX_LINE_BYTES, "the line")
+                except JsonRefused as exc:
+                    pending.append((exc.where, None, exc.problem))
                 else:
                     if isinstance(raw, list) and not raw:
-                        problem = EventRejected("", "empty batch: the line is an empty array, there is no event to post")
-                        pending.append((where, None, str(problem)))
+                        pending.append((where, None, "empty batch: the line is an empty array, there is no event to post"))
                     elif isinstance(raw, list):
                         pending.extend((f"{where}[{i}]", item, None) for i, item in enumerate(raw))
                     else:
@@ -123,7 +150,7 @@ def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
                     flush()
             flush()
         finally:
-            if stream is not sys.stdin:
+            if args.events != "-":
                 stream.close()
     if refused or lines_refused:
         parts = [f"{refused} event(s)" if refused else "", f"{lines_refused} line(s)" if lines_refused else ""]
