@@ -21,7 +21,7 @@ from govrules.engine import CompiledPack, accountability, compile_pack, evaluate
 from govrules.cli_reply import Reply, ledger_reply
 from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
-from govrules.errors import GovrulesError, HolidayDataMissing, InputError, PackError, add_context
+from govrules.errors import EXCERPT_CHARS, GovrulesError, HolidayDataMissing, InputError, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.parse import read_stdin
 from govrules.models.dates import parse_iso_date
@@ -38,7 +38,10 @@ class _ShownPackError(GovrulesError):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        # one line, like every other input error; the usage is one --help away
+        # one line, like every other input error; the usage is one --help away. argparse quotes a
+        # bad value whole (an argument may be 128 KB): cut like every quoted input
+        if len(message) > 2 * EXCERPT_CHARS + 100:
+            message = message[: 2 * EXCERPT_CHARS + 99] + "…"
         self.exit(2, f"govrules: error: {message} (see: {self.prog} --help)\n")
 
 

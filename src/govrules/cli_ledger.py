@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from govrules.cli_reply import Reply, ledger_reply
-from govrules.errors import GovrulesError, InputError
+from govrules.errors import GovrulesError, InputError, excerpt
 from govrules.table import EVALUATION_HEADERS, render_columns
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet", ".xls")  # .xls only to say: save it as .xlsx
@@ -75,7 +75,7 @@ def _problems_error(path: str, problems: Any, total_rows: int) -> InputError:
         said = "as above" if expected in shown_expected and len(expected) > 80 else expected
         shown_expected.add(expected)
         if rec.row < 0:
-            lines.append(f"  header: column {rec.column}: got {rec.value!r}; expected {said}")
+            lines.append(f"  header: column {rec.column}: got {excerpt(rec.value)}; expected {said}")
             continue
         ident = f" (id {rec.id})" if isinstance(rec.id, str) else ""
         lines.append(f"  {_row_name(path, int(position))}{ident}: {rec.column}: got {_cell(rec.value)}; expected {said}")
@@ -92,7 +92,7 @@ def _cell(value: Any) -> str:
         return "an empty cell"
     if hasattr(value, "isoformat"):
         return repr(value.isoformat())
-    return repr(value)
+    return excerpt(value)
 
 
 def _refuse_events(path: str, df: Any) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from govrules.calendar import WorkCalendar
 from govrules.engine import Options
-from govrules.errors import GovrulesError
+from govrules.errors import GovrulesError, excerpt
 from govrules.packs import bundled_ids, bundled_pack, get_pack
 from govrules.packs.readings import ReadingChoiceError, choose_readings
 from govrules.packs.schema import Pack
@@ -27,7 +27,7 @@ def bounded_int(low: int, high: int, unit: str = "") -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number{of_unit}, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected a whole number{of_unit}, got {excerpt(text)}") from None
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"must be from {low} to {high}{in_unit}, got {value}")
         return value

@@ -145,3 +145,11 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     except ValueError:  # an int of more digits than Python prints
         text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shorten(value: object, limit: int = EXCERPT_CHARS) -> object:
+    """A string longer than ``limit`` cut to ``limit`` characters ending in "…"; any other value as
+    it is. For tables that keep the offending input (a ledger's problems): a value, not a repr."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 1] + "…"
+    return value

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import yaml
 
-from govrules.errors import SourceLocation
+from govrules.errors import SourceLocation, excerpt
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -124,7 +124,7 @@ class _Builder:
                     raise self.fail(key_node, "mapping keys must be plain strings")
                 key = key_node.value
                 if key in out:
-                    raise self.fail(key_node, f"duplicate key {key!r}")
+                    raise self.fail(key_node, f"duplicate key {excerpt(key)}")
                 self.pos.keys[path + (key,)] = (*_mark(key_node), self.pos.width(key_node))
                 out[key] = self.build(value_node, path + (key,))
             return out

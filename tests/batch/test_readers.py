@@ -210,7 +210,7 @@ def test_gbk_csv_names_the_line_and_the_fix(tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes("type,id,lead_unit\nmatter,A,市交通局\n".encode("gb18030"))
     message = _error(path)
-    assert "line 2" in message and "not UTF-8" in message and "GBK" in message
+    assert f"{path}:2:10: not UTF-8" in message and "GBK" in message  # file:line:col of the first GBK byte
 
 
 def test_ragged_csv(tmp_path: Path) -> None:

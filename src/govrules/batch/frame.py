@@ -24,6 +24,7 @@ from govrules.engine.findings import Case
 from govrules.engine.options import DEFAULT, Options
 from govrules.engine.provenance import calendar_used
 from govrules.engine.results import Evaluation
+from govrules.errors import shorten
 from govrules.packs.schema import Pack
 
 BadRows = Literal["raise", "separate"]
@@ -42,7 +43,7 @@ def problems_frame(problems: Problems, ledger: Ledger) -> Any:
     records = problems.records()
     rows = [r for r, _, _, _ in records]
     labels = [ledger.index[r] if r != NO_ROW else None for r in rows]
-    ids = [ledger.ids.value(r) if r != NO_ROW else None for r in rows]
+    ids = [shorten(ledger.ids.value(r)) if r != NO_ROW else None for r in rows]
     return pd.DataFrame({
         "row": pd.array(rows, dtype="int64"),
         "index": pd.Series(labels, dtype=object),

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from govrules.errors import InputError
+from govrules.errors import InputError, excerpt, shorten
 
 # A frame-level problem (an unknown column, a column given twice) has no row.
 NO_ROW = -1
@@ -54,12 +54,13 @@ class Problems:
         return any(bool((b.rows == NO_ROW).any()) for b in self.batches)
 
     def records(self) -> list[tuple[int, str, Any, str]]:
-        """(row, column, value, expected), ordered by row, then by the order they were found."""
+        """(row, column, value, expected), ordered by row, then by the order they were found; a
+        long text value or column name (input, e.g. a 66-million-character cell) cut to an excerpt."""
         out: list[tuple[int, int, str, Any, str]] = []
         for order, b in enumerate(self.batches):
             for k, row in enumerate(b.rows.tolist()):
                 expected = b.expected if isinstance(b.expected, str) else b.expected[k]
-                out.append((row, order, b.column, b.values[k], expected))
+                out.append((row, order, str(shorten(b.column)), shorten(b.values[k]), expected))
         out.sort(key=lambda r: (r[0], r[1]))
         return [(row, column, value, expected) for row, _, column, value, expected in out]
 
@@ -78,7 +79,7 @@ class FrameError(InputError):
         lines = []
         for rec in problems.head(SHOWN).itertuples(index=False):
             where = "frame" if rec.row < 0 else f"row {rec.row}" + (f" (id {rec.id})" if isinstance(rec.id, str) else "")
-            lines.append(f"{where}: {rec.column}: got {rec.value!r}; expected {rec.expected}")
+            lines.append(f"{where}: {rec.column}: got {excerpt(rec.value)}; expected {rec.expected}")
         more = len(problems) - SHOWN
         tail = f"; … and {more} more (see .problems)" if more > 0 else ""
         super().__init__("frame", f"{len(problems)} problem(s) in {bad} of {total_rows} rows: " + "; ".join(lines) + tail)

@@ -28,9 +28,16 @@ import pyarrow.json as pa_json  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from govrules.batch.schema import CASE_TYPES, COLUMNS, Kind, column_names
-from govrules.errors import InputError
+from govrules.errors import InputError, excerpt, shorten
+from govrules.json_reader import JsonRefused, decode_utf8, size_refusal
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# A million-row CSV is ~150 MB; these bound what one file may make the reader hold in memory. A
+# workbook is a zip: its limit is lower, for what it unpacks to is many times its size.
+MAX_LEDGER_BYTES = 2 * 1024**3
+MAX_WORKBOOK_BYTES = 200 * 1024**2
+# how much of a reader library's own message is shown (it may quote a whole row)
+_LIBRARY_MESSAGE_CHARS = 200
 EXPECTED_FILE = "a ledger file: .csv (UTF-8), .xlsx or .parquet"
 Path_ = str | os.PathLike[str]
 
@@ -151,7 +158,7 @@ def _check_header(where: str, names: list[str]) -> None:
     seen: dict[str, int] = {}
     for k, name in enumerate(names, 1):
         if name in seen:
-            raise InputError(where, f"column {name!r} appears twice (columns {seen[name]} and {k} of the header); "
+            raise InputError(where, f"column {excerpt(name)} appears twice (columns {seen[name]} and {k} of the header); "
                                     "expected each column once")
         seen[name] = k
 
@@ -173,26 +180,35 @@ def _frame_from_arrow(where: str, table: Any) -> Any:
 # -- the formats ------------------------------------------------------------------------------
 
 
-def _check_exists(path: Path) -> None:
+def _check_exists(path: Path, limit: int = MAX_LEDGER_BYTES) -> None:
     if not path.exists():
         raise InputError(str(path), f"no such file; expected {EXPECTED_FILE}")
     if not path.is_file():
         raise InputError(str(path), f"not a file; expected {EXPECTED_FILE}")
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(str(path), size_refusal(size, limit, "the file"))
+
+
+def _said(exc: BaseException) -> str:
+    """A reader library's message, cut: Arrow's and openpyxl's may quote a whole row."""
+    return str(shorten(str(exc), _LIBRARY_MESSAGE_CHARS))
 
 
 def _not_utf8(path: Path) -> InputError | None:
-    """Where the file stops being UTF-8, said in a way a clerk can act on, or None if it is UTF-8."""
+    """Where the file stops being UTF-8 (``file:line:col``, as the JSON reader says it), in a way
+    a clerk can act on, or None if it is UTF-8."""
     data = path.read_bytes()
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        decode_utf8(str(path), data)
+    except JsonRefused as exc:
         try:
             data.decode("gb18030")
             hint = " (it reads as GBK/GB18030: save it as \"CSV UTF-8\")"
         except UnicodeDecodeError:
             hint = ""
-        return InputError(f"{path}: line {line}", f"not UTF-8 text{hint}; expected a CSV ledger in UTF-8")
+        found = exc.problem.removesuffix("; expected UTF-8 text")
+        return InputError(exc.where, f"{found}{hint}; expected a CSV ledger in UTF-8")
     return None
 
 
@@ -203,7 +219,7 @@ def _csv_header(path: Path) -> list[str]:
     except UnicodeDecodeError:
         raise _not_utf8(path) or InputError(str(path), "not UTF-8 text") from None
     except csv.Error as exc:
-        raise InputError(f"{path}: line 1", f"not a CSV header row ({exc})") from None
+        raise InputError(f"{path}: line 1", f"not a CSV header row ({_said(exc)})") from None
     if not header or not any(h.strip() for h in header):
         raise InputError(str(path), "empty; expected a header row naming the columns (type, id, …) and one row per case")
     return header
@@ -224,7 +240,7 @@ def read_csv(path: Path_) -> Any:
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc):
             raise _not_utf8(path) or InputError(str(path), "not UTF-8 text") from None
-        raise InputError(str(path), f"not a readable CSV ({exc}); expected a header row, then one row per "
+        raise InputError(str(path), f"not a readable CSV ({_said(exc)}); expected a header row, then one row per "
                                     "case with as many cells as the header has columns") from None
     return _frame_from_arrow(str(path), table)
 
@@ -274,7 +290,7 @@ def read_excel(path: Path_, sheet: str | int | None = None) -> Any:
     """A sheet of an .xlsx workbook (the first one unless ``sheet`` names one or gives its
     position from 0), header row first."""
     path = Path(path)
-    _check_exists(path)
+    _check_exists(path, MAX_WORKBOOK_BYTES)
     try:
         from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]  # analysis extra
     except ImportError:
@@ -283,18 +299,19 @@ def read_excel(path: Path_, sheet: str | int | None = None) -> Any:
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except bad_workbook as exc:
-        raise InputError(str(path), f"not a readable .xlsx workbook ({type(exc).__name__}: {exc}); "
+        raise InputError(str(path), f"not a readable .xlsx workbook ({type(exc).__name__}: {_said(exc)}); "
                                     "expected an Excel workbook saved as .xlsx") from None
     with book:
         names = [str(n) for n in book.sheet_names]
         if sheet is None:
             sheet = 0
         if isinstance(sheet, int) and not 0 <= sheet < len(names) or isinstance(sheet, str) and sheet not in names:
-            raise InputError(str(path), f"no sheet {sheet!r}; expected one of the workbook's sheets: {', '.join(names)}")
+            raise InputError(str(path), f"no sheet {excerpt(sheet)}; expected one of the workbook's sheets: "
+                                        f"{excerpt(', '.join(names), 400)}")
         try:
             raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False, na_values=[])
         except bad_workbook as exc:
-            raise InputError(f"{path}: sheet {sheet!r}", f"not readable ({type(exc).__name__}: {exc})") from None
+            raise InputError(f"{path}: sheet {excerpt(sheet)}", f"not readable ({type(exc).__name__}: {_said(exc)})") from None
     return _excel_columns(f"{path}: sheet {names[sheet] if isinstance(sheet, int) else sheet}", raw)
 
 
@@ -305,7 +322,7 @@ def read_parquet(path: Path_) -> Any:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(str(path), f"not a readable Parquet file ({exc}); expected a Parquet table, one row per case") from None
+        raise InputError(str(path), f"not a readable Parquet file ({_said(exc)}); expected a Parquet table, one row per case") from None
     return _frame_from_arrow(str(path), table)
 
 
@@ -314,7 +331,7 @@ def read_ledger_file(path: Path_, *, sheet: str | int | None = None) -> Any:
     (``sheet``: which one, default the first) or ``.parquet``."""
     suffix = Path(path).suffix.lower()
     if sheet is not None and suffix != ".xlsx":
-        raise InputError(str(path), f"a sheet ({sheet!r}) is only for .xlsx workbooks")
+        raise InputError(str(path), f"a sheet ({excerpt(sheet)}) is only for .xlsx workbooks")
     if suffix == ".csv":
         return read_csv(path)
     if suffix == ".xlsx":

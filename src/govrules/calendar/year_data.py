@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from govrules.errors import excerpt
+
 FIRST_SUPPORTED_YEAR: Final = 1990
 LAST_SUPPORTED_YEAR: Final = 2100
 
@@ -52,8 +54,8 @@ def _plain_day(value: object) -> object:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a day of the calendar") from None
-    raise ValueError(f"expected a day like 2027-01-01, got {value!r}")
+            raise ValueError(f"{excerpt(value)} is not a day of the calendar") from None
+    raise ValueError(f"expected a day like 2027-01-01, got {excerpt(value)}")
 
 
 Day = Annotated[dt.date, BeforeValidator(_plain_day)]

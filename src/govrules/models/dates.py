@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from govrules.errors import excerpt
+
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Far beyond any supervised matter, and far inside what date arithmetic can hold: a case dated
 # 9999-12-31 would otherwise overflow when a weekly report is counted past it.
@@ -22,11 +24,11 @@ def parse_iso_date(value: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _ISO.fullmatch(value):
-        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {excerpt(value)}")
     try:
         day = date.fromisoformat(value)
     except ValueError as exc:  # e.g. 2026-02-30
-        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None  # 10 characters, by _ISO
     if not EARLIEST <= day <= LATEST:
         raise ValueError(f"{value!r} is outside the supported range {EARLIEST} to {LATEST}")
     return day

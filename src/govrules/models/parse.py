@@ -17,6 +17,8 @@ from govrules.textfile import UnreadableFile, read_bytes
 M = TypeVar("M", bound=CaseModel)
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
+# of one object's problems, how many a message lists (an object with 100,000 unknown keys is one error)
+MAX_PROBLEMS = 10
 
 
 def describe_object(index: int | None, raw: object) -> str:
@@ -47,6 +49,8 @@ def _english(model: type[CaseModel], loc: tuple[int | str, ...]) -> tuple[int | 
 def _field_name(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and (len(part) > EXCERPT_CHARS or not part.isprintable()):
+            part = excerpt(part)  # an unknown key is input too
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -54,7 +58,8 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
 def explain_validation(error: ValidationError, model: type[CaseModel]) -> str:
     """One line per problem: the field, what was given, what was expected."""
     lines = []
-    for err in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS]:
         field = _field_name(_english(model, err["loc"]))
         kind = err["type"]
         given = err.get("input")
@@ -71,6 +76,8 @@ def explain_validation(error: ValidationError, model: type[CaseModel]) -> str:
             # our own validators already quote the value; pydantic's messages do not
             shown = "" if kind == "value_error" or isinstance(given, dict) else f" (got {excerpt(given)})"
             lines.append(f"{field}: {msg}{shown}" if field else f"{msg}{shown}")
+    if len(errors) > MAX_PROBLEMS:
+        lines.append(f"and {len(errors) - MAX_PROBLEMS} more problem(s)")
     return "; ".join(lines)
 
 

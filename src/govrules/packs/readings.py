@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from govrules.errors import GovrulesError
+from govrules.errors import GovrulesError, excerpt
 from govrules.packs.schema import Pack
 
 _LOCAL = "[a-z0-9][a-z0-9./-]*"
@@ -22,7 +22,7 @@ class ReadingChoiceError(GovrulesError):
     """One ``[PACK:]ID=OPTION`` that cannot be applied; ``item`` as given, ``problem`` why."""
 
     def __init__(self, item: str, problem: str) -> None:
-        super().__init__(f"{item!r}: {problem}")
+        super().__init__(f"{excerpt(item)}: {problem}")
         self.item = item
         self.problem = problem
 
@@ -37,14 +37,14 @@ def choose_readings(packs: Sequence[Pack], items: Iterable[str]) -> dict[str, di
         target, key, value = match.groups()
         chosen = [p for p in packs if not target or p.id == target]
         if target and not chosen:
-            raise ReadingChoiceError(item, f"pack {target!r} is not among the packs evaluated")
+            raise ReadingChoiceError(item, f"pack {excerpt(target)} is not among the packs evaluated")
         declaring = [(p, i) for p in chosen for i in p.interpretations if i.id == key]
         if not declaring:
             known = sorted({f"{p.id}:{i.id}" for p in chosen for i in p.interpretations})
-            raise ReadingChoiceError(item, f"no pack evaluated declares {key!r}; declared: {', '.join(known) or 'none'}")
+            raise ReadingChoiceError(item, f"no pack evaluated declares {excerpt(key)}; declared: {', '.join(known) or 'none'}")
         for pack, reading in declaring:
             if value not in reading.options:
-                raise ReadingChoiceError(item, f"{pack.id}:{key} has no option {value!r}; "
+                raise ReadingChoiceError(item, f"{pack.id}:{key} has no option {excerpt(value)}; "
                                                f"options: {', '.join(reading.options)}")
             out[pack.id][key] = value
     return out

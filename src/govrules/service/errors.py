@@ -39,8 +39,19 @@ class ApiError(Exception):
         return error_response(self.status, self.kind, self.message, self.where)
 
 
+# Every quoted value is cut to an excerpt where the message is made (govrules.errors.excerpt);
+# this bounds the whole answer too, so that no message can echo a request without limit.
+MAX_MESSAGE_CHARS = 4000
+MAX_WHERE_CHARS = 400
+
+
+def _bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def error_response(status: int, kind: str, message: str, where: str) -> JSONResponse:
-    return JSONResponse({"error": kind, "message": message, "where": where}, status_code=status)
+    body = {"error": kind, "message": _bounded(message, MAX_MESSAGE_CHARS), "where": _bounded(where, MAX_WHERE_CHARS)}
+    return JSONResponse(body, status_code=status)
 
 
 def input_error(exc: InputError) -> ApiError:

@@ -17,7 +17,7 @@ from govrules.engine import CompiledPack, Options, accountability, compile_pack,
 from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.findings import Case
 from govrules.engine.results import Evaluation, UnitAccountability
-from govrules.errors import GovrulesError, HolidayDataMissing
+from govrules.errors import GovrulesError, HolidayDataMissing, excerpt
 from govrules.models import Event
 from govrules.packs.readings import ReadingChoiceError, choose_readings
 from govrules.packs.schema import Pack
@@ -56,7 +56,7 @@ class Outcome:
 def select_packs(bundled: Mapping[str, Pack], names: Sequence[str]) -> list[Pack]:
     for name in names:
         if name not in bundled:
-            raise ApiError(404, "unknown_pack", f"no bundled pack {name!r}; bundled packs: {', '.join(bundled)}", "query.pack")
+            raise ApiError(404, "unknown_pack", f"no bundled pack {excerpt(name)}; bundled packs: {', '.join(bundled)}", "query.pack")
     return [bundled[n] for n in names] if names else list(bundled.values())
 
 
