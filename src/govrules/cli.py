@@ -21,7 +21,7 @@ from govrules.engine import CompiledPack, accountability, compile_pack, evaluate
 from govrules.cli_reply import Reply, ledger_reply
 from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
-from govrules.errors import EXCERPT_CHARS, GovrulesError, HolidayDataMissing, InputError, PackError, add_context
+from govrules.errors import EXCERPT_CHARS, GovrulesError, HolidayDataMissing, InputError, NotInForce, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.parse import read_stdin
 from govrules.models.dates import parse_iso_date
@@ -148,7 +148,7 @@ def cmd_evaluate(args: argparse.Namespace) -> Reply:
     for i, case in enumerate(cases):
         if case.type == "event":
             raise InputError(f"{args.file}: [{i}] (id {case.id})", "type: an event (问责事件) cannot be evaluated; use `govrules accountability` for events")
-    results = _evaluate_cases(args, cases, as_of, args.file)
+    results = _evaluate_cases(args, cases, as_of, "<stdin>" if args.file == "-" else args.file)
     text = results_json(results) if args.format == "json" else _evaluation_rows(results)
     unanswered = [r.id for r in results if r.status == "unknown"]
     partial = sum(not r.complete and r.status != "unknown" for r in results)
@@ -168,7 +168,7 @@ def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, sou
             cp = compile_pack(pack, choices[pack.id])
             results += evaluate_all(_in_force_items(args, cp, cases, case_date), as_of, cp, options,
                                     unknown_deadline=unknown_deadline)
-    except HolidayDataMissing as exc:
+    except (HolidayDataMissing, NotInForce) as exc:  # the case is named; the file names where it is
         raise add_context(exc, source) from None
     return results
 
@@ -180,11 +180,14 @@ def cmd_accountability(args: argparse.Namespace) -> str:
     packs = selected_packs(args.pack)
     choices = interpretation_choices(args, packs)
     results: list[UnitAccountability] = []
-    for pack in packs:
-        cp = compile_pack(pack, choices[pack.id])
-        mine = _in_force_items(args, cp, events, lambda e: e.on)
-        if mine:
-            results += accountability(mine, as_of, cp, options)
+    try:
+        for pack in packs:
+            cp = compile_pack(pack, choices[pack.id])
+            mine = _in_force_items(args, cp, events, lambda e: e.on)
+            if mine:
+                results += accountability(mine, as_of, cp, options)
+    except (HolidayDataMissing, NotInForce) as exc:
+        raise add_context(exc, args.file if args.file != "-" else "<stdin>") from None
     return results_json(results) if args.format == "json" else _accountability_rows(results)
 
 

@@ -205,7 +205,8 @@ def parse_json_text(name: str, text: str) -> object:
 
 def size_refusal(size: int | str, limit: int, what: str) -> str:
     """The message for input over ``limit`` bytes (the same words for every reader)."""
-    return f"{what} is {size} bytes; the limit is {limit} bytes ({limit / 1_000_000:g} MB)"
+    megabytes = f" ({limit / 1_000_000:g} MB)" if limit >= 1_000_000 else ""
+    return f"{what} is {size} bytes; the limit is {limit} bytes{megabytes}"
 
 
 def read_json_bytes(name: str, data: bytes, limit: int, what: str = "the input") -> object:

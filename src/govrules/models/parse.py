@@ -18,7 +18,7 @@ M = TypeVar("M", bound=CaseModel)
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 # of one object's problems, how many a message lists (an object with 100,000 unknown keys is one error)
-MAX_PROBLEMS = 10
+MAX_PROBLEMS = 5
 
 
 def describe_object(index: int | None, raw: object) -> str:
@@ -58,14 +58,16 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
 def explain_validation(error: ValidationError, model: type[CaseModel]) -> str:
     """One line per problem: the field, what was given, what was expected."""
     lines = []
+    listed = False
     errors = error.errors(include_url=False)
     for err in errors[:MAX_PROBLEMS]:
         field = _field_name(_english(model, err["loc"]))
         kind = err["type"]
         given = err.get("input")
         if kind == "extra_forbidden":
-            allowed = ", ".join(model.model_fields)
-            lines.append(f"{field}: unknown key; allowed keys: {allowed}")
+            allowed = "" if listed else f"; allowed keys: {', '.join(model.model_fields)}"
+            listed = True  # once per message
+            lines.append(f"{field}: unknown key{allowed}")
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             lines.append(f"{field}: unknown value {excerpt(given)}; allowed values: {expected}")
@@ -143,9 +145,9 @@ def read_json(path: str | Path, text: str | bytes | None = None) -> object:
             raise InputError(name, exc.problem) from None
     if isinstance(text, str):  # already decoded by a Python caller: bounded by its length
         if len(text) > MAX_INPUT_BYTES:
-            raise JsonRefused(name, size_refusal(f"over {MAX_INPUT_BYTES}", MAX_INPUT_BYTES, "an input"))
+            raise JsonRefused(name, size_refusal(f"over {MAX_INPUT_BYTES}", MAX_INPUT_BYTES, "the input"))
         return parse_json_text(name, text.removeprefix("\ufeff"))
-    return read_json_bytes(name, text, MAX_INPUT_BYTES, "an input")
+    return read_json_bytes(name, text, MAX_INPUT_BYTES, "the input")
 
 
 def read_stdin(stream: IO[Any], name: str = "<stdin>") -> bytes | str:
@@ -154,7 +156,7 @@ def read_stdin(stream: IO[Any], name: str = "<stdin>") -> bytes | str:
     is refused rather than cut."""
     data: bytes | str = getattr(stream, "buffer", stream).read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise JsonRefused(name, size_refusal(f"more than {MAX_INPUT_BYTES}", MAX_INPUT_BYTES, "an input"))
+        raise JsonRefused(name, size_refusal(f"more than {MAX_INPUT_BYTES}", MAX_INPUT_BYTES, "the input"))
     return data
 
 
