@@ -62,6 +62,9 @@ def caret_excerpt(line: str, column: int, width: int) -> str:
     """
     line = line.rstrip("\r\n")
     start = max(0, column - 1)
+    if start > SHOWN_CHARS:  # a long line before the value: keep only the end of it
+        cut = start - SHOWN_CHARS // 2
+        line, start = "… " + line[cut:], start - cut + 2
     if len(line) > start + SHOWN_CHARS:
         line = line[: start + SHOWN_CHARS] + " …"
         width = min(width, SHOWN_CHARS)

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import yaml
 
-from govrules.errors import SourceLocation, excerpt
+from govrules.errors import SourceLocation, excerpt, shorten
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -115,7 +115,7 @@ class _Builder:
         plain = f"{self.what} is plain data"
         if isinstance(node, yaml.MappingNode):
             if node.tag != _CORE + "map":
-                raise self.fail(node, f"the tag {node.tag} is not allowed: {plain}")
+                raise self.fail(node, f"the tag {shorten(node.tag)} is not allowed: {plain}")
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 # Keys are names: YAML 1.1 would read `on:` or `yes:` as booleans, so a plain
@@ -130,10 +130,10 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _CORE + "seq":
-                raise self.fail(node, f"the tag {node.tag} is not allowed: {plain}")
+                raise self.fail(node, f"the tag {shorten(node.tag)} is not allowed: {plain}")
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag not in _SCALAR_TAGS:
-            raise self.fail(node, f"the tag {node.tag} is not allowed: {plain}")
+            raise self.fail(node, f"the tag {shorten(node.tag)} is not allowed: {plain}")
         if len(node.value) > MAX_SCALAR_CHARS:
             raise self.fail(node, f"a value of {len(node.value)} characters; the limit is {MAX_SCALAR_CHARS}")
         try:

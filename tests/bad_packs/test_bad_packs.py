@@ -192,4 +192,4 @@ def test_pack_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     path.write_bytes(_good_text().encode("gbk"))
     code, out, err = validate(capsys, path)
     assert (code, out) == (2, "")
-    assert f"{path}:1:1: not UTF-8 text (byte " in err
+    assert f"{path}:1:39: not UTF-8: byte(s) " in err  # file:line:col of the first GBK byte

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from govrules.errors import PackError
-from govrules.textfile import UnreadableFile, read_text
+from govrules.json_reader import JsonRefused, decode_utf8
+from govrules.textfile import UnreadableFile, read_bytes
 from govrules.yaml_reader import MAX_SCALAR_CHARS, Path_, Positions, YamlRefused, read_yaml_text
 
 __all__ = ["MAX_FILE_BYTES", "MAX_SCALAR_CHARS", "Path_", "Positions", "read_yaml"]
@@ -22,9 +23,11 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, Positions
     name = str(path)
     if text is None:
         try:
-            text = read_text(path, MAX_FILE_BYTES, "a pack")
+            text = decode_utf8(name, read_bytes(path, MAX_FILE_BYTES, "a pack"))
         except UnreadableFile as exc:
             raise PackError(f"{name}:1:1", exc.problem) from None
+        except JsonRefused as exc:  # a bad byte, placed at file:line:col as for every input
+            raise PackError(exc.where, exc.problem) from None
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise PackError(f"{name}:1:1", f"pack text is over {MAX_FILE_BYTES} bytes")
     try:
