@@ -25,6 +25,7 @@ from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from typing import Any, Final
 
 from govrules.errors import InputError, excerpt
+from govrules.textfile import size_refusal
 
 # Far deeper than any case, ledger or event; the parser recurses, so nesting must be bounded.
 MAX_DEPTH: Final = 64
@@ -201,12 +202,6 @@ def parse_json_text(name: str, text: str) -> object:
     if isinstance(value, (dict, list)) and _deeper_than(value, MAX_DEPTH):
         raise _deep_at(name, text)
     return value
-
-
-def size_refusal(size: int | str, limit: int, what: str) -> str:
-    """The message for input over ``limit`` bytes (the same words for every reader)."""
-    megabytes = f" ({limit / 1_000_000:g} MB)" if limit >= 1_000_000 else ""
-    return f"{what} is {size} bytes; the limit is {limit} bytes{megabytes}"
 
 
 def read_json_bytes(name: str, data: bytes, limit: int, what: str = "the input") -> object:

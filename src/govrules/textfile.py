@@ -14,6 +14,12 @@ class UnreadableFile(Exception):
         super().__init__(problem)
 
 
+def size_refusal(size: int | str, limit: int, what: str) -> str:
+    """The message for input over ``limit`` bytes, the same words for every reader."""
+    megabytes = f" ({limit / 1_000_000:g} MB)" if limit >= 1_000_000 else ""
+    return f"{what} is {size} bytes; the limit is {limit} bytes{megabytes}"
+
+
 def read_bytes(path: str | Path, limit: int, what: str) -> bytes:
     """The file's bytes, refused by its size before any is read; ``what`` names the kind of file
     in the size message."""
@@ -23,11 +29,11 @@ def read_bytes(path: str | Path, limit: int, what: str) -> bytes:
         if not file.is_file():
             raise UnreadableFile("not a file")
         if size > limit:
-            raise UnreadableFile(f"file is {size} bytes; {what} is at most {limit / 1_000_000:g} MB")
+            raise UnreadableFile(size_refusal(size, limit, what))
         with file.open("rb") as stream:
             data = stream.read(limit + 1)  # a file that grew since stat is still bounded
         if len(data) > limit:
-            raise UnreadableFile(f"file is over {limit} bytes; {what} is at most {limit / 1_000_000:g} MB")
+            raise UnreadableFile(size_refusal(f"more than {limit}", limit, what))
         return data
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None

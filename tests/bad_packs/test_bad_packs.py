@@ -125,7 +125,7 @@ def test_ten_megabyte_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     size = path.stat().st_size
     code, out, err = validate(capsys, path)
     assert (code, out) == (2, "")
-    assert f"{path}:1:1: file is {size} bytes; a pack is at most 1 MB" in err
+    assert f"{path}:1:1: a pack is {size} bytes; the limit is 1000000 bytes (1 MB)" in err
     assert err.count("\n") == 1
 
 

@@ -29,7 +29,8 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from govrules.batch.schema import CASE_TYPES, COLUMNS, Kind, column_names
 from govrules.errors import InputError, excerpt, shorten
-from govrules.json_reader import JsonRefused, decode_utf8, size_refusal
+from govrules.json_reader import JsonRefused, decode_utf8
+from govrules.textfile import size_refusal
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet")
 # A million-row CSV is ~150 MB; these bound what one file may make the reader hold in memory. A
@@ -180,7 +181,9 @@ def _frame_from_arrow(where: str, table: Any) -> Any:
 # -- the formats ------------------------------------------------------------------------------
 
 
-def _check_exists(path: Path, limit: int = MAX_LEDGER_BYTES) -> None:
+def _check_exists(path: Path, limit: int | None = None) -> None:
+    """The file exists and is at most ``limit`` bytes (MAX_LEDGER_BYTES unless given)."""
+    limit = MAX_LEDGER_BYTES if limit is None else limit
     if not path.exists():
         raise InputError(str(path), f"no such file; expected {EXPECTED_FILE}")
     if not path.is_file():

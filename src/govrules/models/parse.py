@@ -9,10 +9,10 @@ from typing import IO, Any, TypeVar, get_args, overload
 from pydantic import ValidationError
 
 from govrules.errors import EXCERPT_CHARS, InputError, excerpt
-from govrules.json_reader import JsonRefused, parse_json_text, read_json_bytes, size_refusal
+from govrules.json_reader import JsonRefused, parse_json_text, read_json_bytes
 from govrules.models.base import CaseModel
 from govrules.models.cases import CASE_TYPES, TYPE_ALIASES, TYPE_NAMES, Document, Event, Matter, Meeting
-from govrules.textfile import UnreadableFile, read_bytes
+from govrules.textfile import UnreadableFile, read_bytes, size_refusal
 
 M = TypeVar("M", bound=CaseModel)
 

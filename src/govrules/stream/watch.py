@@ -16,7 +16,8 @@ from typing import IO, TYPE_CHECKING, Any, Final
 from govrules.cli_options import add_run_options, bounded_int, run_options
 from govrules.engine import Options
 from govrules.errors import GovrulesError, InputError
-from govrules.json_reader import JsonRefused, LineOf, read_json_bytes, size_refusal
+from govrules.json_reader import JsonRefused, LineOf, read_json_bytes
+from govrules.textfile import size_refusal
 from govrules.packs import get_pack
 from govrules.packs.readings import ReadingChoiceError, choose_readings
 from govrules.packs.schema import Pack
