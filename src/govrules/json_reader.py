@@ -69,17 +69,18 @@ def position(text: str, index: int) -> tuple[int, int]:
 def decode_utf8(name: str, data: bytes) -> str:
     """The text of UTF-8 ``data`` (a leading byte-order mark dropped); a bad byte is placed at
     ``name:line:col`` (the column counts the characters before it on its line)."""
+    skip = len(_BOM) if data.startswith(_BOM) else 0
+    body = data[skip:] if skip else data
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        before = data[line_start:start].removeprefix(_BOM if line_start == 0 else b"")
-        column = len(before.decode("utf-8", errors="replace")) + 1
-        bad = data[start : min(exc.end, start + 4)].hex(" ")
-        raise JsonRefused(_at(name, line, column), f"not UTF-8: byte(s) {bad} at offset {start} are "
-                                                      f"not valid UTF-8 ({exc.reason}); expected UTF-8 text") from None
+        line_start = body.rfind(b"\n", 0, start) + 1
+        line = body.count(b"\n", 0, start) + 1
+        column = len(body[line_start:start].decode("utf-8", errors="replace")) + 1
+        bad = body[start : min(exc.end, start + 4)].hex(" ")
+        raise JsonRefused(_at(name, line, column), f"not UTF-8: byte(s) {bad} at offset {start + skip} are "
+                                                    f"not valid UTF-8 ({exc.reason}); expected UTF-8 text") from None
 
 
 def _deeper_than(value: object, limit: int) -> bool:

@@ -52,7 +52,7 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
      ":5:31: duplicate key 'date'"),
     ("deep nesting", lambda tmp: write(tmp, HEAD + "holidays: " + "[" * 500 + "]" * 500 + "\n"),
      "nested more than 100 levels deep"),
-    ("50 MB", huge, ": file is 50000000 bytes; a holiday-data file is at most 1 MB"),
+    ("50 MB", huge, ": a holiday-data file is 50000000 bytes; the limit is 1000000 bytes (1 MB)"),
 ]
 
 

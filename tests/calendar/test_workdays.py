@@ -342,7 +342,7 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_file_over_1_mb_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="at most 1 MB"):
+    with pytest.raises(InputError, match=r"the limit is 1000000 bytes \(1 MB\)"):
         load_year_file(write(tmp_path, YEAR_2027 + "#" * 1_000_000))
 
 

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 
 from cli_runner import Run, run_cli
-from conftest import HOSTILE, bounded
+from hostile_bounds import HOSTILE, bounded
 from govrules.cli import main
 from govrules.models import parse as parse_module
-from strategies import BOM, spoiled_json
+from hostile_strategies import BOM, spoiled_json
 
 AS_OF = "2026-05-11"
 BIG = 3_000_000  # characters: enough to show that nothing is echoed whole, small enough to stay fast

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import HOSTILE, bounded
+from hostile_bounds import HOSTILE, bounded
 from govrules.errors import InputError
 from govrules.json_reader import MAX_DEPTH, JsonRefused, LineOf, read_json_bytes
-from strategies import BOM, JSON_VALUES, spoiled_json
+from hostile_strategies import BOM, JSON_VALUES, spoiled_json
 
 LIMIT = 1_000_000
 PLACE = re.compile(r"^f(:\d+:\d+)?$")
@@ -105,3 +105,13 @@ def test_a_syntax_error_quotes_a_bounded_excerpt() -> None:
         read(b'{"a": 1} ' + b"x" * 1_000_000, limit=2_000_000)
     assert caught.value.where == "f:1:10"
     bounded(str(caught.value))
+
+
+@HOSTILE
+@given(st.binary(max_size=40), st.binary(max_size=40))
+def test_a_bad_byte_after_a_bom_is_placed_in_the_file_as_written(before: bytes, after: bytes) -> None:
+    text = before.replace(b"\n", b" ").decode("utf-8", "ignore").encode()
+    with pytest.raises(JsonRefused) as caught:
+        read(BOM + text + b"\xff" + after)
+    assert caught.value.where == f"f:1:{len(text.decode()) + 1}"
+    assert f"byte(s) ff at offset {len(BOM) + len(text)} " in caught.value.problem

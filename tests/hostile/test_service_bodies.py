@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from conftest import HOSTILE, bounded
+from hostile_bounds import HOSTILE, bounded
 from govrules.service import create_app
 from govrules.service.errors import ApiError
 from govrules.service.limits import parse_json
-from strategies import BOM, spoiled_json
+from hostile_strategies import BOM, spoiled_json
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note on its httpx-based client

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import HOSTILE, bounded
+from hostile_bounds import HOSTILE, bounded
 from govrules import GovrulesError
 from govrules.json_reader import JsonRefused, LineOf, read_json_bytes
 from govrules.stream import add_watch_arguments, durable_status, watch_main
 from govrules.stream import watch as watch_module
-from strategies import BOM, spoiled_json
+from hostile_strategies import BOM, spoiled_json
 
 REPO = Path(__file__).resolve().parents[2]
 DURABLE, WHY_NOT = durable_status()

@@ -3,6 +3,7 @@ and CSV ledgers. Garbage, bombs and boundaries give a value or the reader's one 
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -11,13 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import HOSTILE, bounded
+from hostile_bounds import HOSTILE, bounded
 from govrules.batch.readers import read_ledger_file
 from govrules.calendar.year_file import MAX_FILE_BYTES, read_year_file
 from govrules.errors import InputError, PackError
 from govrules.packs.loader import load_pack
 from govrules.yaml_reader import YamlRefused, read_yaml_text
-from strategies import BOM, spoiled_json
+from hostile_strategies import BOM, spoiled_json
 
 YEAR = "year: 2027\ncomplete: true\nsource: 国办发明电〔2026〕1号\nholidays:\n  - {name: 元旦, date: 2027-01-01}\nworking_weekends: []\n"
 
@@ -153,3 +154,21 @@ def test_a_ledger_file_is_bounded_by_size(tmp_path: Path, monkeypatch: pytest.Mo
     path.write_text(HEADER + ROW * 3, encoding="utf-8")
     with pytest.raises(InputError, match=r"the file is \d+ bytes; the limit is 100 bytes"):
         readers.read_csv(path)
+
+
+@pytest.mark.parametrize(("column", "cell", "says"), [
+    ("reports", "[" * 5000 + "]" * 5000, "reports: got '[[[["),
+    ("extension", '{"a":' * 5000 + "1" + "}" * 5000, "nested more than 64 levels deep"),
+    ("extension", '{"approved": true, "approved": false, "requested_on": "2026-05-01", "new_deadline": "2026-06-01"}',
+     "duplicate key 'approved'"),
+])
+def test_json_in_a_csv_cell_goes_through_the_same_rules(tmp_path: Path, column: str, cell: str, says: str) -> None:
+    from govrules.batch import evaluate_frame
+    from govrules.packs import get_pack
+
+    path = tmp_path / "l.csv"
+    quoted = '"' + cell.replace('"', '""') + '"'
+    path.write_text(HEADER.strip() + f",{column}\n" + ROW.strip() + f",{quoted}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(says)) as caught:  # not a RecursionError
+        evaluate_frame(read_ledger_file(path), get_pack("jinan-2016-30"), as_of=date(2026, 5, 11))
+    bounded(str(caught.value))

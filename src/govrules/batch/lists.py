@@ -48,7 +48,7 @@ def _parse_text(text: str) -> list[Any] | None:
     if text.lstrip().startswith("["):
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
             return None
         return value if isinstance(value, list) else None
     return [part.strip() for part in re.split(SEPARATORS, text) if part.strip()]
@@ -59,7 +59,7 @@ def _json_arrays(texts: list[str]) -> list[Any] | None:
     cell), or None if that fails and the cells must be parsed one by one to find the bad ones."""
     try:
         parsed: list[Any] = json.loads("[" + ",".join(texts) + "]")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return parsed if len(parsed) == len(texts) else None
 
