@@ -1,8 +1,12 @@
 """``govrules watch --pack ID EVENTS.jsonl``: events in, one per line; actions out, as JSON lines.
 
 A line holds one event (a JSON object) or a batch of them (a JSON array, not empty). A bad line or
-event gets one message on stderr naming the file, the line and the problem; the stream goes on and
-nothing already accepted is lost. If any was refused the command ends with exit code 2.
+event gets one message on stderr naming the file, the line (and column) and the problem; the stream
+goes on and nothing already accepted is lost. If any was refused the command ends with exit code 2.
+
+Lines are read as bytes, from a file and from stdin alike, and each is read by itself with the one
+JSON reader (govrules.json_reader): a line that is not UTF-8 costs that line only, a byte-order
+mark is accepted, and a line longer than MAX_LINE_BYTES is refused without being read whole.
 """
 
 from __future__ import annotations
