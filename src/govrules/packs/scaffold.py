@@ -19,11 +19,12 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from govrules.errors import GovrulesError, InputError
+from govrules.errors import GovrulesError, InputError, excerpt
 from govrules.packs.loader import load_pack
 from govrules.packs.registry import rules_dir
 from govrules.packs.schema import LocalId, Pack
-from govrules.textfile import UnreadableFile, read_text
+from govrules.json_reader import decode_utf8
+from govrules.textfile import UnreadableFile, read_bytes
 
 SCHEMA_LINE = "# yaml-language-server: $schema={}"
 NOT_ENCODED_REASON = "尚未编码(待规则作者填写)"
@@ -299,9 +300,10 @@ def new_pack(source: str | Path, pack_id: str, out: str | Path | None = None) ->
     try:
         TypeAdapter(LocalId).validate_python(pack_id)
     except ValidationError:
-        raise InputError("--id", f"{pack_id!r} is not a pack id: lower-case letters, digits, - . / (e.g. jinan-2016-30)") from None
+        raise InputError("--id", f"{excerpt(pack_id)} is not a pack id: lower-case letters, digits, - . / (e.g. jinan-2016-30)") from None
     try:
-        text = read_text(source, MAX_SOURCE_BYTES, "a source document")
+        # decoded by the one JSON reader's decoder, so that a bad byte is placed at file:line:col
+        text = decode_utf8(str(source), read_bytes(source, MAX_SOURCE_BYTES, "a source document"))
     except UnreadableFile as exc:
         raise InputError(str(source), exc.problem) from None
     ref = "pack.schema.json"
