@@ -47,6 +47,34 @@ def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: 
     return ("due_soon" if remaining <= warning else "on_track"), remaining
 
 
+def _answer(missed: Sequence[date], next_due: date | None, unknown: HolidayDataMissing | None,
+            more_missed: bool) -> str:
+    """How an owed report rule answered: "missed" (a known miss), "next" (a known next due),
+    "unknown" (its next due needs an unknown year, and no miss can hide before it), "unknown-missed"
+    (misses may hide in the unknown year before as_of), or "none"."""
+    if missed:
+        return "missed"
+    if unknown is not None:
+        return "unknown-missed" if more_missed else "unknown"
+    return "next" if next_due is not None else "none"
+
+
+def _undecided(answers: list[tuple[str, Active, HolidayDataMissing | None]]) -> tuple[Active, HolidayDataMissing] | None:
+    """The rule whose unknown answer could change the stand-in deadline or status, if one could.
+    Knowing the year, a rule that may hide a miss decides if it comes after the last known miss
+    (the last rule with a miss gives the date); without a known miss, the first rule with an
+    answer decides, and that must be a known next due."""
+    last_miss = max((i for i, (how, _, _) in enumerate(answers) if how == "missed"), default=-1)
+    for i, (how, active, exc) in enumerate(answers):
+        if how == "unknown-missed" and i > last_miss and exc is not None:
+            return active, exc
+    if last_miss < 0:
+        first = next(((how, active, exc) for how, active, exc in answers if how != "none"), None)
+        if first is not None and first[0] != "next" and first[2] is not None:
+            return first[1], first[2]
+    return None
+
+
 def _some(days: Sequence[date]) -> str:
     """The first five dates of a list, then 等."""
     return "、".join(map(str, days[:5])) + ("等" if len(days) > 5 else "")
@@ -153,13 +181,15 @@ class _MatterRun:
         return new_due
 
     def obligations(self, stand_in: bool) -> tuple[date | None, Status | None]:
-        """Findings for recurring reports; the earliest missed or next due stands in for a deadline
-        where no deadline rule applies (``stand_in``). A report due in a year the calendar does not
-        know is that rule's own "unknown" finding; only a stand-in whose status it decides (no miss
-        and no known due anywhere) refuses the matter. Known dues precede unknown ones, since the
-        unknown years lie beyond the known."""
+        """Findings for recurring reports. Where no deadline rule applies (``stand_in``) they give
+        the matter's deadline and status: the first missed due of the last rule in pack order with
+        a miss (overdue), else the next due of the first rule in pack order that has one.
+
+        A report due in a year the calendar does not know is that rule's own "unknown" finding. It
+        refuses the matter only where it could change the stand-in (``_undecided``)."""
         first_due: date | None = None
         worst: Status | None = None
+        answers: list[tuple[str, Active, HolidayDataMissing | None]] = []  # owed reports, in pack order
         deferred: list[tuple[Active, HolidayDataMissing]] = []  # owed reports whose next due is unknown
         for active in self.cp.obligations:
             if not active.applies(self.m):
@@ -176,6 +206,8 @@ class _MatterRun:
                 self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
                 first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
+            if rule.reports_required:
+                answers.append((_answer(state.missed, state.next_due, state.unknown, state.more_missed), active, state.unknown))
             if state.unknown is not None:
                 if rule.reports_required and not state.missed:
                     deferred.append((active, state.unknown))  # it may decide the matter's status
@@ -198,10 +230,11 @@ class _MatterRun:
                     remaining = self.cal.workdays_between(self.as_of, next_due)
                     worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"
                     first_due = next_due
+        blocking = _undecided(answers) if stand_in else None
+        if blocking is not None:
+            self.refuse(blocking[0], blocking[1], "事项的报告期限和状态")
+            return None, "unknown"
         for active, exc in deferred:
-            if stand_in and worst is None:
-                self.refuse(active, exc, "事项的报告期限和状态")
-                return None, "unknown"
             self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
             owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
