@@ -60,8 +60,19 @@ def run_options(args: argparse.Namespace, interpretations: dict[str, str] | None
 
 
 def selected_packs(refs: Sequence[str] | None) -> list[Pack]:
-    """The packs named by ``--pack`` (ids or files), or every bundled pack."""
-    return [get_pack(r) for r in refs] if refs else [bundled_pack(i) for i in bundled_ids()]
+    """The packs named by ``--pack`` (ids or files), or every bundled pack. A pack named twice
+    (by the same reference, or by id and by a file of the same content) is evaluated once, where
+    first named; two different packs with one id are refused, as their findings could not be told apart."""
+    if not refs:
+        return [bundled_pack(i) for i in bundled_ids()]
+    packs: dict[str, tuple[str, Pack]] = {}
+    for ref in dict.fromkeys(refs):
+        pack = get_pack(ref)
+        first_ref, first = packs.setdefault(pack.id, (ref, pack))
+        if first != pack:
+            raise UsageError(f"--pack {ref!r} and --pack {first_ref!r} are different packs with the same id "
+                             f"{pack.id!r}; name one of them")
+    return [pack for _, pack in packs.values()]
 
 
 def interpretation_choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:

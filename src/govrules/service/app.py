@@ -31,7 +31,7 @@ from govrules.packs.coverage import coverage
 from govrules.packs.schema import Pack
 from govrules.packs.summary import pack_summary
 from govrules.service.errors import ApiError, error_response, from_govrules
-from govrules.service.limits import read_json_body
+from govrules.service.limits import check_count, read_json_body
 from govrules.service.openapi import NOT_APPLIED, UNANSWERED, components, operation, ref
 from govrules.service.params import DEADLINE_PARAMS, Query, run_params
 from govrules.service.runs import Outcome, Run, prepare, run_accountability, run_evaluate
@@ -209,6 +209,7 @@ def create_app(holiday_data: Sequence[str | Path] = ()) -> FastAPI:
         as_of = q.required_date("as_of")
         run = prepare(bundled, calendar, q)
         data = await read_json_body(request)
+        check_count(data, len(run.packs))
         return _results(await run_in_threadpool(work, run, data, as_of))
 
     @app.get("/deadline", openapi_extra=operation(

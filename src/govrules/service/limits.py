@@ -17,6 +17,7 @@ from govrules.service.errors import ApiError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_OBJECTS = 10_000
+MAX_EVALUATIONS = 50_000  # objects × packs: 10,000 objects under each of the 5 bundled packs
 
 
 def _too_large(size: str) -> ApiError:
@@ -73,9 +74,16 @@ def parse_json(body: bytes) -> object:
         raise ApiError(400, "malformed_json", "JSON nested too deeply", "body") from None
 
 
-def check_count(data: object) -> None:
-    if isinstance(data, list) and len(data) > MAX_OBJECTS:
-        raise ApiError(413, "too_many_objects", f"the body holds {len(data)} objects; the limit is {MAX_OBJECTS} per request", "body")
+def check_count(data: object, packs: int = 1) -> None:
+    """At most MAX_OBJECTS objects, and at most MAX_EVALUATIONS objects × packs evaluated (the
+    packs named, de-duplicated, or without ``pack`` every bundled pack, each counted whole though
+    it applies only to the objects dated within its time in force): the work a request asks for."""
+    objects = len(data) if isinstance(data, list) else 1
+    if objects > MAX_OBJECTS:
+        raise ApiError(413, "too_many_objects", f"the body holds {objects} objects; the limit is {MAX_OBJECTS} per request", "body")
+    if objects * packs > MAX_EVALUATIONS:
+        raise ApiError(413, "too_many_objects", f"the request asks for {objects} objects × {packs} packs = "
+                       f"{objects * packs} evaluations; the limit is {MAX_EVALUATIONS} per request", "body")
 
 
 async def read_json_body(request: Request) -> object:
