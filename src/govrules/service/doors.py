@@ -99,7 +99,7 @@ class GuardedH11Protocol(H11Protocol):
     def _head_too_large(self, head: bytes) -> bool:
         """Refuse a head (so far) whose request line or whole is over its limit; True if refused."""
         line = head.find(b"\n")
-        line_size = len(head) if line < 0 else line
+        line_size = len(head) if line < 0 else len(head[:line].rstrip(b"\r"))
         if line_size > self.limits.max_url_bytes:
             self._refuse(414, "uri_too_long", f"the request line is more than {self.limits.max_url_bytes} bytes; "
                          "send a shorter URL", "url")
