@@ -35,11 +35,24 @@ def bounded_int(low: int, high: int, unit: str = "") -> Callable[[str], int]:
     return parse
 
 
+class Once(argparse.Action):
+    """An option that takes one value: given again with the same value it counts once; with
+    another, the command line is refused rather than the last one silently winning."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[object] | None, option_string: str | None = None) -> None:
+        earlier = getattr(namespace, self.dest, None)
+        if earlier is not None and earlier != values:
+            parser.error(f"{option_string} given twice ({earlier!r} and {values!r}); give it once")
+        setattr(namespace, self.dest, values)
+
+
 def add_run_options(p: argparse.ArgumentParser, interpretation_help: str) -> None:
     """--warning-days, --interpretation, --allow-not-in-force, --holiday-data, --provisional."""
     p.add_argument("--warning-days", type=bounded_int(0, 60, "working days"), default=3,
                    help="临期 window in working days (default 3)")
-    p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION", help=interpretation_help)
+    p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION",
+                   help=f"{interpretation_help}; the same choice twice counts once, two options for one reading are refused")
     p.add_argument("--allow-not-in-force", action="store_true",
                    help="apply packs outside their time in force (findings are marked)")
     p.add_argument("--holiday-data", action="append", metavar="FILE",

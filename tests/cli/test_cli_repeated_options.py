@@ -94,3 +94,15 @@ def test_choose_readings_repeats(items: list[str], refused: bool) -> None:
             choose_readings(packs, items)
     else:
         assert choose_readings(packs, items) == {JINAN: {"immediate": items[0].rpartition("=")[2]}}
+
+
+def test_watch_takes_one_pack(govrules, tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text('{"type": "event", "id": "E1", "unit": "u", "on": "2026-03-02", "kind": "通报批评"}\n',
+                      encoding="utf-8")
+    same = govrules("watch", "--pack", JINAN, "--pack", JINAN, events)
+    once = govrules("watch", "--pack", JINAN, events)
+    assert (same.code, same.out) == (once.code, once.out)
+    other = govrules("watch", "--pack", JINAN, "--pack", SHAOXING, events)
+    assert (other.code, other.out) == (2, "")
+    assert "--pack given twice ('jinan-2016-30' and 'shaoxing-2008-185'); give it once" in other.err

@@ -170,3 +170,20 @@ def test_headers_just_under_the_limit_are_read(port: int) -> None:
     head = start + pad + b"\r\n"
     assert len(head) == FAST.max_header_bytes
     assert parsed(exchange(port, head + b"\r\n")[0])[0] == 200
+
+
+def test_the_service_page_states_the_limits() -> None:
+    from pathlib import Path
+
+    from govrules.service import limits
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "service.md").read_text(encoding="utf-8")
+    table = page.partition("## Limits")[2]
+    d = DoorLimits()
+    for shown in (f"{d.max_url_bytes:,} bytes", f"{d.max_header_bytes:,} bytes", f"| {d.header_timeout:g} s |",
+                  f"| {d.body_timeout:g} s ", f"up to {d.linger:g} seconds", f"{limits.MAX_BODY_BYTES:,} bytes",
+                  f"| {limits.MAX_OBJECTS:,} |", f"| {limits.MAX_EVALUATIONS:,} |"):
+        assert shown in table, shown
+    for kind in ("uri_too_long", "request_header_fields_too_large", "request_timeout", "payload_too_large",
+                 "too_many_objects"):
+        assert f"`{kind}`" in table, kind
