@@ -187,3 +187,14 @@ def test_the_service_page_states_the_limits() -> None:
     for kind in ("uri_too_long", "request_header_fields_too_large", "request_timeout", "payload_too_large",
                  "too_many_objects"):
         assert f"`{kind}`" in table, kind
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"NOT HTTP AT ALL\r\n\r\n",
+    b"GET /packs HTTP/1.1\r\nHost: x\r\nBad header line\r\n\r\n",
+    b"POST /evaluate?as_of=2026-05-11 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+    b"POST /evaluate?as_of=2026-05-11 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+], ids=["not-http", "bad-header", "bad-length", "two-lengths"])
+def test_unreadable_http_gets_400_json(port: int, request_bytes: bytes) -> None:
+    assert_error(exchange(port, request_bytes)[0], 400, "malformed_request")
+    still_serving(port)

@@ -11,7 +11,9 @@ request before its head is complete:
 - a head not complete ``header_timeout`` seconds after its first byte (or after the connection
   opened): 408 ``request_timeout``; a connection that sent nothing is closed without an answer;
 - a body not complete ``body_timeout`` seconds after its head: 408 ``request_timeout`` if the
-  answer has not started, else the connection is closed.
+  answer has not started, else the connection is closed;
+- a request h11 cannot read (a malformed request line or header, a bad Content-Length): 400
+  ``malformed_request``, where uvicorn would answer in plain text.
 
 Each answer is the service's JSON error with ``Connection: close``. The server then reads no more
 requests on the connection but drains what the client still sends for ``linger`` seconds, so the
@@ -80,6 +82,10 @@ class GuardedH11Protocol(H11Protocol):
         super().handle_events()
         if not self._refused:
             self._follow_state()
+
+    def send_400_response(self, msg: str) -> None:
+        """h11 could not read the request (uvicorn would answer in plain text): the JSON error."""
+        self._refuse(400, "malformed_request", "the request is not valid HTTP/1.1", "request")
 
     def _follow_state(self) -> None:
         """Arm or cancel the timers as h11's view of the client's side moves on."""

@@ -79,7 +79,7 @@ def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
 
 
 _ERRORS = {
-    400: "malformed JSON (where: body:LINE:COLUMN)",
+    400: "malformed JSON (where: body:LINE:COLUMN), or a request that is not valid HTTP/1.1",
     404: "unknown pack",
     408: "the request's headers or body did not arrive in time (the connection is then closed)",
     413: f"body over the size limit, more than {MAX_OBJECTS} objects, or more than {MAX_EVALUATIONS} objects × packs",
@@ -89,7 +89,7 @@ _ERRORS = {
     431: "request headers over the size limit",
 }
 # answered by the server before any operation runs (govrules.service.doors), so every operation may
-DOOR_ERRORS = (408, 414, 431)
+DOOR_ERRORS = (400, 408, 414, 431)
 
 
 def operation(summary: str, params: Sequence[Param], ok: dict[str, Any], errors: Sequence[int],
