@@ -269,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser, as_of: bool = True) -> None:
-        p.add_argument("--pack", action="append", help="bundled pack id or pack file; repeatable (default: all bundled packs)")
+        p.add_argument("--pack", action="append", help="bundled pack id or pack file; repeatable, a pack named twice is evaluated once "
+                                                      "(default: all bundled packs)")
         if as_of:
             p.add_argument("--as-of", type=_date, help="evaluation date YYYY-MM-DD (default: today, printed to stderr)")
         p.add_argument("--format", choices=["table", "json"], default="table")

@@ -35,11 +35,24 @@ def bounded_int(low: int, high: int, unit: str = "") -> Callable[[str], int]:
     return parse
 
 
+class Once(argparse.Action):
+    """An option that takes one value: given again with the same value it counts once; with
+    another, the command line is refused rather than the last one silently winning."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[object] | None, option_string: str | None = None) -> None:
+        earlier = getattr(namespace, self.dest, None)
+        if earlier is not None and earlier != values:
+            parser.error(f"{option_string} given twice ({excerpt(earlier)} and {excerpt(values)}); give it once")
+        setattr(namespace, self.dest, values)
+
+
 def add_run_options(p: argparse.ArgumentParser, interpretation_help: str) -> None:
     """--warning-days, --interpretation, --allow-not-in-force, --holiday-data, --provisional."""
     p.add_argument("--warning-days", type=bounded_int(0, 60, "working days"), default=3,
                    help="临期 window in working days (default 3)")
-    p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION", help=interpretation_help)
+    p.add_argument("--interpretation", action="append", metavar="[PACK:]ID=OPTION",
+                   help=f"{interpretation_help}; the same choice twice counts once, two options for one reading are refused")
     p.add_argument("--allow-not-in-force", action="store_true",
                    help="apply packs outside their time in force (findings are marked)")
     p.add_argument("--holiday-data", action="append", metavar="FILE",
@@ -60,8 +73,19 @@ def run_options(args: argparse.Namespace, interpretations: dict[str, str] | None
 
 
 def selected_packs(refs: Sequence[str] | None) -> list[Pack]:
-    """The packs named by ``--pack`` (ids or files), or every bundled pack."""
-    return [get_pack(r) for r in refs] if refs else [bundled_pack(i) for i in bundled_ids()]
+    """The packs named by ``--pack`` (ids or files), or every bundled pack. A pack named twice
+    (by the same reference, or by id and by a file of the same content) is evaluated once, where
+    first named; two different packs with one id are refused, as their findings could not be told apart."""
+    if not refs:
+        return [bundled_pack(i) for i in bundled_ids()]
+    packs: dict[str, tuple[str, Pack]] = {}
+    for ref in dict.fromkeys(refs):
+        pack = get_pack(ref)
+        first_ref, first = packs.setdefault(pack.id, (ref, pack))
+        if first != pack:
+            raise UsageError(f"--pack {excerpt(ref)} and --pack {excerpt(first_ref)} are different packs with the same id "
+                             f"{pack.id!r}; name one of them")
+    return [pack for _, pack in packs.values()]
 
 
 def interpretation_choices(args: argparse.Namespace, packs: list[Pack]) -> dict[str, dict[str, str]]:

@@ -17,19 +17,22 @@ import pytest
 import uvicorn
 
 from govrules.service import create_app
+from govrules.service.doors import DoorLimits, guarded_protocol
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port until the block ends; yields its URL."""
+def running(app: Any, limits: DoorLimits | None = None) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port until the block ends; yields its URL.
+    The protocol is the one ``govrules serve`` uses, with ``limits`` (default: the service's)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))  # the kernel picks a free port; no race with other runs
     port = sock.getsockname()[1]
     # log_config=None: leave logging to pytest, so caplog sees what the service logs
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level="warning", lifespan="off",
+                                           http=guarded_protocol(limits or DoorLimits())))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

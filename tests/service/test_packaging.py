@@ -71,6 +71,9 @@ def test_serve_runs_uvicorn_on_the_given_host_and_port() -> None:
                 assert time.monotonic() < deadline, "serve() did not start listening"
                 time.sleep(0.1)
         assert r.status_code == 200 and any(p["id"] == "jinan-2016-30" for p in r.json())
+        # serve() speaks through the doors (govrules.service.doors): a long URL gets the JSON error
+        long = httpx.get(f"http://127.0.0.1:{port}/packs?q={'a' * 10_000}", timeout=5, trust_env=False)
+        assert (long.status_code, long.json()["error"]) == (414, "uri_too_long")
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)

@@ -3,7 +3,9 @@ service, so the three accept the same choices and refuse the same mistakes in th
 
 An unprefixed ID applies to every pack that declares it; ``PACK:ID`` to that pack only. An ID no
 pack (or not the named pack) declares, or an option the reading does not offer, is an error: a
-choice that changes nothing is a mistake the caller should hear about.
+choice that changes nothing is a mistake the caller should hear about. The same choice given twice
+counts once; two different options for one pack's reading (``r=a`` and ``p:r=b``) are refused,
+since neither can be said to win.
 """
 
 from __future__ import annotations
@@ -46,5 +48,8 @@ def choose_readings(packs: Sequence[Pack], items: Iterable[str]) -> dict[str, di
             if value not in reading.options:
                 raise ReadingChoiceError(item, f"{pack.id}:{key} has no option {excerpt(value)}; "
                                                f"options: {', '.join(reading.options)}")
-            out[pack.id][key] = value
+            earlier = out[pack.id].setdefault(key, value)
+            if earlier != value:
+                raise ReadingChoiceError(item, f"{pack.id}:{key} is already chosen as {excerpt(earlier)}; "
+                                               "give one option per reading")
     return out

@@ -24,14 +24,14 @@ from govrules import __version__
 from govrules.calendar import WorkCalendar
 from govrules.engine.findings import Case
 from govrules.engine.results import results_json
-from govrules.errors import GovrulesError, InputError
+from govrules.errors import GovrulesError, InputError, excerpt
 from govrules.models import Document, Event, Matter, Meeting, parse_object, parse_objects
 from govrules.packs import bundled_ids, bundled_pack
 from govrules.packs.coverage import coverage
 from govrules.packs.schema import Pack
 from govrules.packs.summary import pack_summary
 from govrules.service.errors import ApiError, error_response, from_govrules
-from govrules.service.limits import read_json_body
+from govrules.service.limits import check_count, read_json_body
 from govrules.service.openapi import NOT_APPLIED, UNANSWERED, components, operation, ref
 from govrules.service.params import DEADLINE_PARAMS, Query, run_params
 from govrules.service.runs import Outcome, Run, prepare, run_accountability, run_evaluate
@@ -185,7 +185,7 @@ def create_app(holiday_data: Sequence[str | Path] = ()) -> FastAPI:
     def pack(request: Request) -> Response:
         name = request.path_params["pack_id"]
         if name not in bundled:
-            raise ApiError(404, "unknown_pack", f"no bundled pack {name!r}; bundled packs: {', '.join(bundled)}", "path.pack_id")
+            raise ApiError(404, "unknown_pack", f"no bundled pack {excerpt(name)}; bundled packs: {', '.join(bundled)}", "path.pack_id")
         return _json(_pack_detail(bundled[name]))
 
     @app.post("/evaluate", openapi_extra=operation(
@@ -209,6 +209,7 @@ def create_app(holiday_data: Sequence[str | Path] = ()) -> FastAPI:
         as_of = q.required_date("as_of")
         run = prepare(bundled, calendar, q)
         data = await read_json_body(request)
+        check_count(data, len(run.packs))
         return _results(await run_in_threadpool(work, run, data, as_of))
 
     @app.get("/deadline", openapi_extra=operation(

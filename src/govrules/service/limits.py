@@ -10,11 +10,13 @@ from __future__ import annotations
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from govrules.errors import excerpt
 from govrules.json_reader import JsonRefused, read_json_bytes
 from govrules.service.errors import ApiError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_OBJECTS = 10_000
+MAX_EVALUATIONS = 50_000  # objects × packs: 10,000 objects under each of the 5 bundled packs
 
 
 def _too_large(size: str) -> ApiError:
@@ -27,11 +29,11 @@ def check_media_type(request: Request) -> None:
         raise ApiError(415, "unsupported_media_type", "the request has no Content-Type; send application/json", "header.content-type")
     media, _, params = value.partition(";")
     if media.strip().lower() != "application/json":
-        raise ApiError(415, "unsupported_media_type", f"Content-Type {media.strip()!r} is not supported; send application/json", "header.content-type")
+        raise ApiError(415, "unsupported_media_type", f"Content-Type {excerpt(media.strip())} is not supported; send application/json", "header.content-type")
     for param in params.split(";"):
         name, _, charset = param.partition("=")
         if name.strip().lower() == "charset" and charset.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise ApiError(415, "unsupported_media_type", f"charset {charset.strip()!r} is not supported; JSON is sent as utf-8", "header.content-type")
+            raise ApiError(415, "unsupported_media_type", f"charset {excerpt(charset.strip())} is not supported; JSON is sent as utf-8", "header.content-type")
 
 
 async def read_body(request: Request) -> bytes:
@@ -60,9 +62,16 @@ def parse_json(body: bytes) -> object:
         raise ApiError(400, "malformed_json", exc.problem, exc.where) from None
 
 
-def check_count(data: object) -> None:
-    if isinstance(data, list) and len(data) > MAX_OBJECTS:
-        raise ApiError(413, "too_many_objects", f"the body holds {len(data)} objects; the limit is {MAX_OBJECTS} per request", "body")
+def check_count(data: object, packs: int = 1) -> None:
+    """At most MAX_OBJECTS objects, and at most MAX_EVALUATIONS objects × packs evaluated (the
+    packs named, de-duplicated, or without ``pack`` every bundled pack, each counted whole though
+    it applies only to the objects dated within its time in force): the work a request asks for."""
+    objects = len(data) if isinstance(data, list) else 1
+    if objects > MAX_OBJECTS:
+        raise ApiError(413, "too_many_objects", f"the body holds {objects} objects; the limit is {MAX_OBJECTS} per request", "body")
+    if objects * packs > MAX_EVALUATIONS:
+        raise ApiError(413, "too_many_objects", f"the request asks for {objects} objects × {packs} packs = "
+                       f"{objects * packs} evaluations; the limit is {MAX_EVALUATIONS} per request", "body")
 
 
 async def read_json_body(request: Request) -> object:

@@ -15,7 +15,7 @@ from govrules.packs.coverage import ClauseCoverage
 from govrules.packs.schema import Clause, Interpretation, Rule
 from govrules.packs.summary import PackSummary
 from govrules.service.errors import ERROR_SCHEMA
-from govrules.service.limits import MAX_OBJECTS
+from govrules.service.limits import MAX_EVALUATIONS, MAX_OBJECTS
 from govrules.service.params import Param
 
 NOT_APPLIED = "Govrules-Not-Applied"
@@ -79,12 +79,17 @@ def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
 
 
 _ERRORS = {
-    400: "malformed JSON (where: body:LINE:COLUMN)",
+    400: "malformed JSON (where: body:LINE:COLUMN), or a request that is not valid HTTP/1.1",
     404: "unknown pack",
-    413: f"body over the size limit, or more than {MAX_OBJECTS} objects",
+    408: "the request's headers or body did not arrive in time (the connection is then closed)",
+    413: f"body over the size limit, more than {MAX_OBJECTS} objects, or more than {MAX_EVALUATIONS} objects × packs",
+    414: "request line (method, path and query) over the size limit",
     415: "not application/json",
     422: "invalid object or parameter, date outside the holiday data, pack not in force, unknown interpretation",
+    431: "request headers over the size limit",
 }
+# answered by the server before any operation runs (govrules.service.doors), so every operation may
+DOOR_ERRORS = (400, 408, 414, 431)
 
 
 def operation(summary: str, params: Sequence[Param], ok: dict[str, Any], errors: Sequence[int],
@@ -104,7 +109,7 @@ def operation(summary: str, params: Sequence[Param], ok: dict[str, Any], errors:
     out: dict[str, Any] = {
         "summary": summary,
         "parameters": [*path_params, *(p.openapi() for p in params)],
-        "responses": {"200": success, **{str(code): {"description": _ERRORS[code], "content": json_error} for code in errors}},
+        "responses": {"200": success, **{str(code): {"description": _ERRORS[code], "content": json_error} for code in sorted({*errors, *DOOR_ERRORS})}},
     }
     if body is not None:
         out["requestBody"] = {"required": True, "content": {"application/json": {"schema": _one_or_many(body)}}}

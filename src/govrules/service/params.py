@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from govrules.errors import excerpt
 from govrules.models.categories import MatterSource, Urgency, allowed_values
 from govrules.models.dates import parse_iso_date
 from govrules.packs.readings import READING_CHOICE
@@ -117,7 +118,7 @@ class Query:
         if value is None:
             return bool(self._declared[name].schema.get("default", False))
         if value not in ("true", "false"):
-            raise _bad(name, f"expected true or false, got {value!r}")
+            raise _bad(name, f"expected true or false, got {excerpt(value)}")
         return value == "true"
 
     def integer(self, name: str) -> int:
@@ -126,7 +127,7 @@ class Query:
         if value is None:
             return int(p.schema["default"])
         if not _INT.match(value):
-            raise _bad(name, f"expected a whole number, got {value!r}")
+            raise _bad(name, f"expected a whole number, got {excerpt(value)}")
         lo, hi = p.schema["minimum"], p.schema["maximum"]
         if not lo <= int(value) <= hi:
             raise _bad(name, f"must be from {lo} to {hi}, got {int(value)}")

@@ -54,10 +54,11 @@ class Outcome:
 
 
 def select_packs(bundled: Mapping[str, Pack], names: Sequence[str]) -> list[Pack]:
+    """The packs named (a pack named twice is evaluated once, where first named), or every bundled pack."""
     for name in names:
         if name not in bundled:
             raise ApiError(404, "unknown_pack", f"no bundled pack {excerpt(name)}; bundled packs: {', '.join(bundled)}", "query.pack")
-    return [bundled[n] for n in names] if names else list(bundled.values())
+    return [bundled[n] for n in dict.fromkeys(names)] if names else list(bundled.values())
 
 
 def choices(packs: Sequence[Pack], items: Sequence[str]) -> dict[str, dict[str, str]]:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from govrules.cli_options import add_run_options, bounded_int, run_options
+from govrules.cli_options import Once, add_run_options, bounded_int, run_options
 from govrules.engine import Options
 from govrules.errors import GovrulesError, InputError
 from govrules.json_reader import JsonRefused, LineOf, read_json_bytes
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def add_watch_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``govrules watch`` (cli.py adds the subcommand and calls watch_main)."""
-    p.add_argument("--pack", required=True, help="bundled pack id or pack file")
+    p.add_argument("--pack", required=True, action=Once, help="bundled pack id or pack file")
     add_run_options(p, "choose another reading the pack declares ([PACK:]ID=OPTION); repeatable")
     p.add_argument("--batch", type=bounded_int(1, 100_000, "lines"), default=None, metavar="N",
                    help="lines posted together (default: 1 from stdin, so each action prints at once; 256 from a file)")
