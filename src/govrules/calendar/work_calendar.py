@@ -9,6 +9,7 @@ import functools
 from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from datetime import date, timedelta
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -174,6 +175,15 @@ class WorkCalendar:
 
     def is_workday(self, d: date) -> bool:
         return self._is_working[self._ordinal(d) - self._first_day] == 1
+
+    def are_workdays(self, days: Sequence[date]) -> list[bool]:
+        """``is_workday`` for each day, in one call: for a loop over many days (a matter's reports),
+        where the calls would cost more than the answers."""
+        ordinals = [d.toordinal() for d in days]
+        first, last, working = self._first_day, self._last_day, self._is_working
+        if ordinals and (min(ordinals) < first or max(ordinals) > last):
+            self._raise_missing(next(d.year for d, o in zip(days, ordinals) if not first <= o <= last))
+        return [working[o - first] == 1 for o in ordinals]
 
     def roll_forward(self, d: date) -> date:
         """d if it is a working day, else the next one (民法典 第二百零三条)."""

@@ -11,6 +11,7 @@ around as_of and completion are looked at.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from itertools import islice
@@ -255,23 +256,69 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
 def _reported(dues: _Dues, rule: ObligationRule, matter: Matter, as_of: date, limit: int) -> list[int]:
     """The numbers of the periods below ``limit`` whose window holds a report, ascending (up to
     where a due needs an unknown year). A window runs from the day after the previous due (from
-    the assignment for the first) and from the period's first day, to its due. Without grace days
-    a due lies within its period, so a report can count only for the period it falls in; with
-    them (quarter + N days) it counts for the first period whose due is not before it."""
-    grid, grace = dues.grid, rule.days_after_period_end is not None
+    the assignment for the first) and from the period's first day, to its due."""
+    # (a report before the assignment is refused when the matter is read; it would be in no window)
+    days = sorted(matter.reports)
+    days = days[bisect_left(days, matter.assigned_on):bisect_right(days, as_of)]
+    if rule.days_after_period_end is None:
+        return _reported_within(dues, days, limit)
+    return _reported_with_grace(dues, days, limit)
+
+
+def _reported_within(dues: _Dues, days: list[date], limit: int) -> list[int]:
+    """Without grace days a due is its period's last working day (日报: the day itself), so a report
+    counts only for the period it falls in, and does if a working day lies between it and the
+    period's end: at once if the report's day is a working day, as reports mostly are."""
+    cal, grid = dues.cal, dues.grid
+    try:
+        working: list[bool] | None = cal.are_workdays(days)
+    except HolidayDataMissing:  # some report in an unknown year: ask day by day below
+        working = None
+    if grid.every in ("day", "week"):  # (grid.index, inlined: this is the loop that remains)
+        first, step = grid.first, grid.step
+        numbers = [(day.toordinal() - first) // step for day in days]
+    else:
+        numbers = [grid.index(day) for day in days]
+    found: list[int] = []
+    last = -1
+    for i, k in enumerate(numbers):
+        if k < 0 or k == last:
+            continue  # before the first period (first_period: next), or its period already counted
+        if k >= limit:
+            break  # in no owed period, nor are later reports
+        if working is None or not working[i]:  # a report on a day off, or near an unknown year
+            day = days[i]
+            try:
+                if not (cal.is_workday(day) or cal.roll_forward(day) <= grid.bounds(k)[1]):
+                    continue
+            except HolidayDataMissing:  # ask the period's due itself
+                try:
+                    due = dues(k)
+                except HolidayDataMissing:
+                    break  # this period and all later ones need the unknown year: the walk stops before
+                if due is None or day > due:
+                    continue
+        found.append(k)
+        last = k
+    return found
+
+
+def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]:
+    """With grace days (quarter + N days) a report counts for the first period whose due is not
+    before it (the window opens the day after the previous due, which is past the period's start)."""
+    grid = dues.grid
     found: list[int] = []
     last_due: date | None = None
-    for day in sorted(set(matter.reports)):
-        if day < matter.assigned_on or day > as_of or (last_due is not None and day <= last_due):
-            continue  # before the first window opens, or within the window already counted
+    for day in days:
+        if last_due is not None and day <= last_due:
+            continue  # within the window already counted
         k = grid.index(day)
         if k < 0:
             continue  # before the first period (first_period: next): in no window
         try:
-            if grace:  # an earlier quarter whose grace days reach the report takes it
-                k = min(k, limit)
-                while k > 0 and (earlier := dues(k - 1)) is not None and earlier >= day:
-                    k -= 1
+            k = min(k, limit)  # (a period from ``limit`` on is not owed; only an earlier one can take it)
+            while k > 0 and (earlier := dues(k - 1)) is not None and earlier >= day:
+                k -= 1
             if k >= limit:
                 break  # in no owed period's window, nor are later reports
             due = dues(k)
