@@ -176,14 +176,14 @@ class WorkCalendar:
     def is_workday(self, d: date) -> bool:
         return self._is_working[self._ordinal(d) - self._first_day] == 1
 
-    def are_workdays(self, days: Sequence[date]) -> list[bool]:
-        """``is_workday`` for each day, in one call: for a loop over many days (a matter's reports),
-        where the calls would cost more than the answers."""
-        ordinals = [d.toordinal() for d in days]
+    def are_workday_ordinals(self, days: Sequence[int]) -> list[bool]:
+        """``is_workday`` for many days given as ordinals (``date.toordinal()``), in one call: for
+        a loop over many days (a matter's reports), where the calls would cost more than the answers."""
         first, last, working = self._first_day, self._last_day, self._is_working
-        if ordinals and (min(ordinals) < first or max(ordinals) > last):
-            self._raise_missing(next(d.year for d, o in zip(days, ordinals) if not first <= o <= last))
-        return [working[o - first] == 1 for o in ordinals]
+        if days and (min(days) < first or max(days) > last):
+            outside = next(day for day in days if not first <= day <= last)
+            self._raise_missing(date.fromordinal(outside).year if 0 < outside <= date.max.toordinal() else 0)
+        return [working[day - first] == 1 for day in days]
 
     def roll_forward(self, d: date) -> date:
         """d if it is a working day, else the next one (民法典 第二百零三条)."""

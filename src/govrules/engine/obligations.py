@@ -11,7 +11,6 @@ around as_of and completion are looked at.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from itertools import islice
@@ -258,49 +257,48 @@ def _reported(dues: _Dues, rule: ObligationRule, matter: Matter, as_of: date, li
     where a due needs an unknown year). A window runs from the day after the previous due (from
     the assignment for the first) and from the period's first day, to its due."""
     # (a report before the assignment is refused when the matter is read; it would be in no window)
-    days = sorted(matter.reports)
-    days = days[bisect_left(days, matter.assigned_on):bisect_right(days, as_of)]
+    low, high = matter.assigned_on.toordinal(), as_of.toordinal()
+    days = sorted(day for day in (report.toordinal() for report in matter.reports) if low <= day <= high)
     if rule.days_after_period_end is None:
         return _reported_within(dues, days, limit)
-    return _reported_with_grace(dues, days, limit)
+    return _reported_with_grace(dues, [date.fromordinal(day) for day in days], limit)
 
 
-def _reported_within(dues: _Dues, days: list[date], limit: int) -> list[int]:
+def _reported_within(dues: _Dues, days: list[int], limit: int) -> list[int]:
     """Without grace days a due is its period's last working day (日报: the day itself), so a report
     counts only for the period it falls in, and does if a working day lies between it and the
-    period's end: at once if the report's day is a working day, as reports mostly are."""
+    period's end: at once if the report's day (an ordinal here) is a working day, as reports mostly are."""
     cal, grid = dues.cal, dues.grid
     try:
-        working: list[bool] | None = cal.are_workdays(days)
+        working: list[bool] | None = cal.are_workday_ordinals(days)
     except HolidayDataMissing:  # some report in an unknown year: ask day by day below
         working = None
     if grid.every in ("day", "week"):  # (grid.index, inlined: this is the loop that remains)
         first, step = grid.first, grid.step
-        numbers = [(day.toordinal() - first) // step for day in days]
+        numbers = [(day - first) // step for day in days]
     else:
-        numbers = [grid.index(day) for day in days]
-    found: list[int] = []
-    last = -1
-    for i, k in enumerate(numbers):
-        if k < 0 or k == last:
-            continue  # before the first period (first_period: next), or its period already counted
-        if k >= limit:
-            break  # in no owed period, nor are later reports
-        if working is None or not working[i]:  # a report on a day off, or near an unknown year
-            day = days[i]
+        numbers = [grid.index(date.fromordinal(day)) for day in days]
+    if working is not None:  # a report on a working day counts for its period, whatever else
+        found = {k for k, works in zip(numbers, working) if works}
+        rest = [i for i, works in enumerate(working) if not works]
+    else:
+        found, rest = set(), list(range(len(days)))
+    for i in rest:  # a report on a day off (or near an unknown year)
+        k, day = numbers[i], date.fromordinal(days[i])
+        if k < 0 or k >= limit or k in found:
+            continue  # before the first period (first_period: next), not owed, or already counted
+        try:
+            if cal.roll_forward(day) <= grid.bounds(k)[1]:  # a working day from the report to the period's end
+                found.add(k)
+        except HolidayDataMissing:  # ask the period's due itself
             try:
-                if not (cal.is_workday(day) or cal.roll_forward(day) <= grid.bounds(k)[1]):
-                    continue
-            except HolidayDataMissing:  # ask the period's due itself
-                try:
-                    due = dues(k)
-                except HolidayDataMissing:
-                    break  # this period and all later ones need the unknown year: the walk stops before
-                if due is None or day > due:
-                    continue
-        found.append(k)
-        last = k
-    return found
+                due = dues(k)
+            except HolidayDataMissing:
+                break  # this period and all later ones need the unknown year: the walk stops before
+            if due is not None and day <= due:
+                found.add(k)
+    # (a period past the first whose due needs an unknown year is dropped by the caller)
+    return sorted(k for k in found if 0 <= k < limit)
 
 
 def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]:
