@@ -149,10 +149,18 @@ class MissedDues(Sequence[date]):
     """The missed dues, in order: periods 0 … stop-1 that owe a report, less the reported ones.
     Its length is counted; the dates are computed when read (a message reads the first five)."""
 
-    __slots__ = ("_dues", "_stop", "_reported", "_length")
+    __slots__ = ("_dues", "_stop", "_reported", "_length", "_head")
+    HEAD = 5  # what a message shows, kept once read
 
     def __init__(self, dues: _Dues, stop: int, reported: Sequence[int], length: int) -> None:
         self._dues, self._stop, self._reported, self._length = dues, stop, frozenset(reported), length
+        self._head: tuple[date, ...] | None = None
+
+    def head(self) -> tuple[date, ...]:
+        """The first (up to) five."""
+        if self._head is None:
+            self._head = tuple(islice(self, self.HEAD))
+        return self._head
 
     def __len__(self) -> int:
         return self._length
@@ -172,6 +180,8 @@ class MissedDues(Sequence[date]):
     def __getitem__(self, i: int | slice) -> date | tuple[date, ...]:
         if isinstance(i, slice):
             start, stop, step = i.indices(self._length)
+            if step == 1 and stop <= self.HEAD:
+                return self.head()[start:stop]
             if step == 1:
                 return tuple(islice(self, start, stop))
             return tuple(self)[i]
@@ -179,6 +189,8 @@ class MissedDues(Sequence[date]):
             i += self._length
         if not 0 <= i < self._length:
             raise IndexError("missed due index out of range")
+        if i < self.HEAD:
+            return self.head()[i]
         return next(islice(self, i, None))
 
     def __eq__(self, other: object) -> bool:
@@ -231,7 +243,7 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     next_k = _next_unreported(dues, rule, as_of, limit, set(reported))
     stop = limit if next_k is None else next_k
     try:
-        if stop > 0:
+        if next_k is None and stop > 0:  # (a due found at next_k means none before needs an unknown year)
             dues(stop - 1)  # if the last period before the stop needs an unknown year, the walk stops sooner
     except HolidayDataMissing:
         pass
