@@ -29,8 +29,8 @@ CALENDARS = {
 
 
 def _rule(every: str, first: str, after: int | None, required: bool) -> ObligationRule:
-    return ObligationRule(id="r", kind="obligation", clause="c", force="mandatory", outcome="报告", every=every,  # type: ignore[arg-type]
-                          first_period=first, days_after_period_end=after, reports_required=required)  # type: ignore[arg-type]
+    return ObligationRule(id="r", kind="obligation", clause="c", force="mandatory", outcome="报告", every=every,
+                          first_period=first, days_after_period_end=after, reports_required=required)
 
 
 RULES = st.builds(
@@ -161,3 +161,12 @@ def test_weeks_with_workdays_counts_each_week(monday: date, weeks: int) -> None:
     assert cal.weeks_with_workdays(monday, weeks) == expected
     with pytest.raises(HolidayDataMissing):
         cal.weeks_with_workdays(date(2026, 12, 28), 1)  # its Sunday is in 2027
+
+
+@given(days=st.lists(st.dates(date(2004, 1, 1), date(2026, 12, 31)), max_size=30))
+@settings(max_examples=50, deadline=None)
+def test_are_workday_ordinals_is_is_workday_for_each(days: list[date]) -> None:
+    cal = CALENDARS["built-in"]
+    assert cal.are_workday_ordinals([d.toordinal() for d in days]) == [cal.is_workday(d) for d in days]
+    with pytest.raises(HolidayDataMissing, match="2027"):
+        cal.are_workday_ordinals([d.toordinal() for d in days] + [date(2027, 1, 4).toordinal()])

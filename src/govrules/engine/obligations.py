@@ -3,9 +3,9 @@
 The meaning is a walk through the periods from the assignment (docs/guide.md, "Recurring
 reports"); ``obligation_state`` gives the walk's answer without taking its steps, so that its
 cost does not grow with the matter's age. Periods are numbered 0, 1, … from the first; a
-period's bounds come from its number by arithmetic (``period_bounds``), its due date from
+period's bounds come from its number by arithmetic (``_Periods``), its due date from
 ``period_due``, and between two reports every owed period is missed, so a run of them is
-counted (``_Periods.owed``), not walked. Only the periods the reports fall in and the few
+counted (``_owed``), not walked, and their dates are produced only when read (``MissedDues``). Only the periods the reports fall in and the few
 around as_of and completion are looked at.
 """
 
@@ -56,11 +56,6 @@ class _Periods:
         if self.every in ("day", "week"):
             return (d.toordinal() - self.first) // self.step
         return (d.year * 12 + d.month - 1 - self.first) // self.step
-
-
-def period_bounds(rule: ObligationRule, start: date, k: int) -> tuple[date, date]:
-    """The k-th reporting period (first day, last day) of a matter assigned on ``start``, from 0."""
-    return _Periods(rule, start).bounds(k)
 
 
 def periods(rule: ObligationRule, start: date) -> Iterator[tuple[date, date]]:
@@ -247,8 +242,9 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
             dues(stop - 1)  # if the last period before the stop needs an unknown year, the walk stops sooner
     except HolidayDataMissing:
         pass
-    unknown_k = dues.first_unknown()
-    if unknown_k is not None and unknown_k < stop:
+    unknown_k = dues.first_unknown()  # (it may lie past the stop: a report's period beyond it was looked at)
+    stopped_unknown = unknown_k is not None and unknown_k < stop
+    if unknown_k is not None and stopped_unknown:
         stop, next_k = unknown_k, None
     missed: Sequence[date] = ()
     if rule.reports_required:
@@ -256,9 +252,9 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
         length = _owed(cal, grid, 0, stop) - len(counted)
         if length:
             missed = MissedDues(dues, stop, counted, length)
-    if unknown_k is not None and unknown_k == stop:
-        error = dues.errors[unknown_k]
-        return ObligationState(missed, None, error, rule.reports_required and grid.bounds(unknown_k)[0] < as_of)
+    if stopped_unknown:
+        error = dues.errors[stop]
+        return ObligationState(missed, None, error, rule.reports_required and grid.bounds(stop)[0] < as_of)
     if next_k is not None:
         return ObligationState(missed, dues(next_k))
     return ObligationState(missed, None)
