@@ -92,6 +92,9 @@ def _evaluate_report(r: EvaluateResult) -> None:
           f" min {fmt_ns(r.per_call.low)}, max {fmt_ns(r.per_call.high)})")
     for kind, stats in r.by_kind.items():
         print(f"     {_pad(kind, 20)} median {fmt_ns(stats.median):>9}   ({stats.samples} calls)")
+    old, new = r.by_kind.get("周报 since 2019"), r.by_kind.get("complex+周报")
+    if old is not None and new is not None:  # issue 13: a recurring report's cost independent of age
+        print(f"   周报 since 2019 / complex+周报 of 2026: {old.median / new.median:.2f}x (medians)")
     print(f"   baseline: one chinese_calendar.find_workday(15, d): median {fmt_ns(r.find_workday_15.median)}"
           f" over {r.find_workday_15.samples} dates")
     print(f"   one evaluate = {r.ratio:.3f} x one find_workday(15, d)"

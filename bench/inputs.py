@@ -107,6 +107,21 @@ def _complex_weekly(rng: random.Random, ident: str) -> Raw:
     return raw
 
 
+def _complex_weekly_since_2019(rng: random.Random, ident: str) -> Raw:
+    """The same duty supervised since 2019-01-07, a report every third Friday: some 130 reports and
+    270 missed weeks, which should cost about what a new matter does (issue 13)."""
+    assigned = date(2019, 1, 7)
+    raw = _base(rng, ident, "重点项目", assigned)
+    raw["complex"] = True
+    friday = assigned + timedelta(days=4)
+    reports: list[str] = []
+    while friday <= AS_OF:
+        reports.append(_iso(friday))
+        friday += timedelta(weeks=3)
+    raw["reports"] = reports
+    return raw
+
+
 def _extended(rng: random.Random, ident: str) -> Raw:
     """An extension asked before the deadline and approved (a proposal's is capped at 6 months)."""
     if rng.random() < 0.5:
@@ -131,6 +146,7 @@ MATTER_KINDS: dict[str, tuple[Callable[[random.Random, str], Raw], str]] = {
     "常务会议": (_executive_meeting, "deadline/executive-meeting"),
     "人大代表建议": (_deputy_proposal, "deadline/proposal"),
     "complex+周报": (_complex_weekly, "obligation/weekly-report"),
+    "周报 since 2019": (_complex_weekly_since_2019, "obligation/weekly-report"),
     "approved extension": (_extended, "extension/in-advance"),
 }
 

@@ -9,6 +9,7 @@ import functools
 from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from datetime import date, timedelta
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -38,6 +39,7 @@ class WorkCalendar:
         "_schedule", "_provisional_mode", "_provisional_years", "_tables",
         "_first_day", "_last_day", "_workdays", "_is_working",
         "_holiday_days", "_holiday_names", "_weekend_days", "_weekend_names", "_descriptions",
+        "_workless_mondays",
     )
     _schedule: HolidaySchedule
     _provisional_mode: bool
@@ -52,6 +54,7 @@ class WorkCalendar:
     _weekend_days: tuple[int, ...]
     _weekend_names: tuple[str, ...]
     _descriptions: dict[tuple[date, date], str]
+    _workless_mondays: tuple[int, ...] | None
 
     def __init__(self, schedule: HolidaySchedule, *, provisional: bool = False) -> None:
         first, last = schedule.known
@@ -79,6 +82,7 @@ class WorkCalendar:
             # The calendar never changes, so a span's description can be remembered; a ledger
             # repeats the same (assigned, due) pairs many times.
             "_descriptions": {},
+            "_workless_mondays": None,  # built on first use (weeks_with_workdays)
         }
         for name, value in fields.items():
             object.__setattr__(self, name, value)
@@ -173,6 +177,15 @@ class WorkCalendar:
     def is_workday(self, d: date) -> bool:
         return self._is_working[self._ordinal(d) - self._first_day] == 1
 
+    def are_workday_ordinals(self, days: Sequence[int]) -> list[bool]:
+        """``is_workday`` for many days given as ordinals (``date.toordinal()``), in one call: for
+        a loop over many days (a matter's reports), where the calls would cost more than the answers."""
+        first, last, working = self._first_day, self._last_day, self._is_working
+        if days and (min(days) < first or max(days) > last):
+            outside = next(day for day in days if not first <= day <= last)
+            self._raise_missing(date.fromordinal(outside).year if 0 < outside <= date.max.toordinal() else 0)
+        return [working[day - first] == 1 for day in days]
+
     def roll_forward(self, d: date) -> date:
         """d if it is a working day, else the next one (民法典 第二百零三条)."""
         return self._workday_at(bisect_left(self._workdays, self._ordinal(d)))
@@ -234,6 +247,19 @@ class WorkCalendar:
         last = self.roll_back(date.fromordinal(monday + 6))
         return last if last.toordinal() >= monday else None
 
+    def weeks_with_workdays(self, monday: date, weeks: int) -> int:
+        """How many of the ``weeks`` Monday-to-Sunday weeks from ``monday``'s week on have a working
+        day: the weeks a weekly report is owed for (``week_last_workday`` is not None), counted
+        without looking at each week."""
+        if weeks <= 0:
+            return 0
+        first = self._ordinal(monday) - monday.weekday()
+        self._ordinal(date.fromordinal(first + 7 * weeks - 1))
+        workless = self._workless_mondays
+        if workless is None:
+            workless = self._find_workless_mondays()
+        return weeks - (bisect_left(workless, first + 7 * weeks) - bisect_left(workless, first))
+
     # -- vectors --------------------------------------------------------------------------------
 
     def add_workdays_array(
@@ -273,6 +299,20 @@ class WorkCalendar:
         low, high = sorted((self._ordinal(a), self._ordinal(b)))
         found = range(bisect_right(days, low), bisect_right(days, high))
         return [(date.fromordinal(days[i]), names[i]) for i in found]
+
+    def _find_workless_mondays(self) -> tuple[int, ...]:
+        """The Mondays (ordinals) of the weeks within the covered days that have no working day:
+        only where consecutive working days (or a working day and the covered span's edge) lie
+        eight or more days apart."""
+        found: list[int] = []
+        bounds = (self._first_day - 1, *self._workdays, self._last_day + 1)
+        for before, after in zip(bounds, bounds[1:]):
+            if after - before > 7:
+                monday = before + 1 + (-date.fromordinal(before + 1).weekday()) % 7
+                found.extend(range(monday, after - 6, 7))
+        result = tuple(found)
+        object.__setattr__(self, "_workless_mondays", result)
+        return result
 
     def _ordinal(self, d: date) -> int:
         day = d.toordinal()

@@ -1,11 +1,20 @@
-"""Recurring reports (周报, 季报, 月底报告): which were owed, which were missed, which is next."""
+"""Recurring reports (周报, 季报, 月底报告, 日报): which were owed, which were missed, which is next.
+
+The meaning is a walk through the periods from the assignment (docs/guide.md, "Recurring
+reports"); ``obligation_state`` gives the walk's answer without taking its steps, so that its
+cost does not grow with the matter's age. Periods are numbered 0, 1, … from the first; a
+period's bounds come from its number by arithmetic (``_Periods``), its due date from
+``period_due``, and between two reports every owed period is missed, so a run of them is
+counted (``_owed``), not walked, and their dates are produced only when read (``MissedDues``). Only the periods the reports fall in and the few
+around as_of and completion are looked at.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from itertools import islice
+from typing import NamedTuple, overload
 
 from govrules.calendar import WorkCalendar
 from govrules.errors import HolidayDataMissing
@@ -14,31 +23,45 @@ from govrules.packs.schema import ObligationRule
 
 # A matter supervised for decades is a data error; bounding the walk keeps evaluation bounded.
 MAX_OCCURRENCES = 5000
+_ONE_DAY = timedelta(days=1)
+
+
+class _Periods:
+    """A rule's periods from an assignment: number k's bounds, and the number of a day's period."""
+
+    __slots__ = ("every", "step", "first")
+
+    def __init__(self, rule: ObligationRule, start: date) -> None:
+        self.every = rule.every
+        next_one = rule.first_period == "next"
+        if rule.every == "day":
+            self.step, self.first = 1, start.toordinal() + next_one
+        elif rule.every == "week":
+            self.step, self.first = 7, start.toordinal() - start.weekday() + 7 * next_one
+        else:
+            # periods are counted in months from year 0 (plain arithmetic: relativedelta costs ~25 µs a step)
+            self.step = 3 if rule.every == "quarter" else 1
+            self.first = start.year * 12 + ((start.month - 1) // self.step) * self.step + self.step * next_one
+
+    def bounds(self, k: int) -> tuple[date, date]:
+        """Period k's first and last day."""
+        if self.every in ("day", "week"):
+            begin = self.first + self.step * k
+            return date.fromordinal(begin), date.fromordinal(begin + self.step - 1)
+        month = self.first + self.step * k
+        return _month_start(month), _month_start(month + self.step) - _ONE_DAY
+
+    def index(self, d: date) -> int:
+        """The number of the period containing d (negative before the first period)."""
+        if self.every in ("day", "week"):
+            return (d.toordinal() - self.first) // self.step
+        return (d.year * 12 + d.month - 1 - self.first) // self.step
 
 
 def periods(rule: ObligationRule, start: date) -> Iterator[tuple[date, date]]:
     """The reporting periods (first day, last day) from ``start`` on, in order; no calendar needed."""
-    if rule.every == "day":
-        day = start if rule.first_period == "containing" else start + timedelta(days=1)
-        for k in range(MAX_OCCURRENCES):
-            yield day + timedelta(days=k), day + timedelta(days=k)
-        return
-    if rule.every == "week":
-        monday = start - timedelta(days=start.weekday())
-        if rule.first_period == "next":
-            monday += timedelta(days=7)
-        for k in range(MAX_OCCURRENCES):
-            first = monday + timedelta(weeks=k)
-            yield first, first + timedelta(days=6)
-        return
-    months = 3 if rule.every == "quarter" else 1
-    # periods are counted in months from year 0 (plain arithmetic: relativedelta costs ~25 µs a step)
-    first_month = start.year * 12 + ((start.month - 1) // months) * months
-    if rule.first_period == "next":
-        first_month += months
-    for k in range(MAX_OCCURRENCES):
-        begin = _month_start(first_month + months * k)
-        yield begin, _month_start(first_month + months * (k + 1)) - timedelta(days=1)
+    grid = _Periods(rule, start)
+    return (grid.bounds(k) for k in range(MAX_OCCURRENCES))
 
 
 def period_due(cal: WorkCalendar, rule: ObligationRule, begin: date, end: date) -> date | None:
@@ -59,8 +82,127 @@ def _month_start(months: int) -> date:
     return date(year, month0 + 1, 1)
 
 
+class _Dues:
+    """Period dues by number, each computed once. Which periods need a year the calendar does not
+    know is monotone: the calendar covers one span of days, and if period 0 is inside it (checked
+    first), the periods that are not are all those from some number on (``first_unknown``)."""
+
+    __slots__ = ("cal", "rule", "grid", "known", "ok", "bad", "errors")
+
+    def __init__(self, cal: WorkCalendar, rule: ObligationRule, grid: _Periods) -> None:
+        self.cal, self.rule, self.grid = cal, rule, grid
+        self.known: dict[int, date | None] = {}
+        self.ok = -1  # the highest number known to have a due (or none) without an unknown year
+        self.bad: int | None = None  # the lowest number known to need one
+        self.errors: dict[int, HolidayDataMissing] = {}
+
+    def __call__(self, k: int) -> date | None:
+        """Period k's due; raises HolidayDataMissing as period_due does."""
+        if k in self.known:
+            return self.known[k]
+        if k in self.errors:
+            raise self.errors[k]
+        try:
+            due = period_due(self.cal, self.rule, *self.grid.bounds(k))
+        except HolidayDataMissing as exc:
+            self.errors[k] = exc
+            self.bad = k if self.bad is None else min(self.bad, k)
+            raise
+        self.known[k] = due
+        self.ok = max(self.ok, k)
+        return due
+
+    def first_unknown(self) -> int | None:
+        """The first period whose due needs an unknown year, if any period looked at needed one."""
+        if self.bad is None:
+            return None
+        low, high = self.ok, self.bad  # low has a due, high needs an unknown year
+        while high - low > 1:
+            mid = (low + high) // 2
+            try:
+                self(mid)
+                low = mid
+            except HolidayDataMissing:
+                high = mid
+        return high
+
+
+def _owed(cal: WorkCalendar, grid: _Periods, a: int, b: int) -> int:
+    """How many of periods a … b-1 owe a report (their due is not None); all are within the
+    calendar's years. A month or quarter always owes one."""
+    if b <= a:
+        return 0
+    if grid.every == "day":
+        first, last = grid.bounds(a)[0], grid.bounds(b - 1)[0]
+        return cal.workdays_between(first, last) + cal.is_workday(first)
+    if grid.every == "week":
+        return cal.weeks_with_workdays(grid.bounds(a)[0], b - a)
+    return b - a
+
+
+class MissedDues(Sequence[date]):
+    """The missed dues, in order: periods 0 … stop-1 that owe a report, less the reported ones.
+    Its length is counted; the dates are computed when read (a message reads the first five)."""
+
+    __slots__ = ("_dues", "_stop", "_reported", "_length", "_head")
+    HEAD = 5  # what a message shows, kept once read
+
+    def __init__(self, dues: _Dues, stop: int, reported: Sequence[int], length: int) -> None:
+        self._dues, self._stop, self._reported, self._length = dues, stop, frozenset(reported), length
+        self._head: tuple[date, ...] | None = None
+
+    def head(self) -> tuple[date, ...]:
+        """The first (up to) five."""
+        if self._head is None:
+            self._head = tuple(islice(self, self.HEAD))
+        return self._head
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[date]:
+        dues, reported = self._dues, self._reported
+        for k in range(self._stop):
+            if k not in reported:
+                due = dues(k)
+                if due is not None:
+                    yield due
+
+    @overload
+    def __getitem__(self, i: int) -> date: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[date, ...]: ...
+    def __getitem__(self, i: int | slice) -> date | tuple[date, ...]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self._length)
+            if step == 1 and stop <= self.HEAD:
+                return self.head()[start:stop]
+            if step == 1:
+                return tuple(islice(self, start, stop))
+            return tuple(self)[i]
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError("missed due index out of range")
+        if i < self.HEAD:
+            return self.head()[i]
+        return next(islice(self, i, None))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (MissedDues, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"MissedDues({tuple(self)!r})"
+
+
 class ObligationState(NamedTuple):
-    missed: tuple[date, ...]  # dues passed (before as_of) with no report in their window
+    # dues passed (before as_of) with no report in their window, in order (a tuple, or MissedDues)
+    missed: Sequence[date]
     next_due: date | None  # the first owed due on or after as_of not yet reported
     # the walk reached a period whose due date needs a year the calendar does not know: the
     # misses before it stand (dues come in order), the next due is unknown
@@ -73,31 +215,140 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     """A period's report must fall within the period (or its grace days) and after the previous due:
     a weekly report sent before its week began does not count for that week. A period ending
     on or after completion is not owed. Where a due date needs a year the calendar does not know,
-    the walk stops there and says so (``unknown``)."""
-    missed: list[date] = []
+    the walk stops there and says so (``unknown``).
+
+    The walk: for each period in order, stop (nothing next) if it ends on or after completion;
+    stop (``unknown``) if its due needs an unknown year; skip it if it owes nothing; else it is
+    reported if the first report on or after max(previous due + 1, its first day) is on or
+    before its due; stop at the first unreported due on or after as_of (``next_due``); an
+    unreported due before as_of is missed. A schedule only (``reports_required: false``) stops
+    at its first due on or after as_of and misses nothing. At most MAX_OCCURRENCES periods."""
+    grid = _Periods(rule, matter.assigned_on)
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
-    reports = sorted(r for r in matter.reports if r <= as_of)
-    earliest = matter.assigned_on
-    for begin, end in periods(rule, matter.assigned_on):
-        # completion is checked before the due date is computed: a period not owed needs no calendar
-        if done is not None and end >= done:
-            return ObligationState(tuple(missed), None)
+    # periods from ``limit`` on end on or after completion (or lie past the walk's bound): not owed
+    limit = MAX_OCCURRENCES if done is None else max(0, min(MAX_OCCURRENCES, grid.index(done)))
+    if limit == 0:
+        return ObligationState((), None)
+    dues = _Dues(cal, rule, grid)
+    try:
+        dues(0)
+    except HolidayDataMissing as exc:
+        return ObligationState((), None, exc, rule.reports_required and grid.bounds(0)[0] < as_of)
+    reported = _reported(dues, rule, matter, as_of, limit) if rule.reports_required else []
+    next_k = _next_unreported(dues, rule, as_of, limit, set(reported))
+    stop = limit if next_k is None else next_k
+    try:
+        if next_k is None and stop > 0:  # (a due found at next_k means none before needs an unknown year)
+            dues(stop - 1)  # if the last period before the stop needs an unknown year, the walk stops sooner
+    except HolidayDataMissing:
+        pass
+    unknown_k = dues.first_unknown()  # (it may lie past the stop: a report's period beyond it was looked at)
+    stopped_unknown = unknown_k is not None and unknown_k < stop
+    if unknown_k is not None and stopped_unknown:
+        stop, next_k = unknown_k, None
+    missed: Sequence[date] = ()
+    if rule.reports_required:
+        counted = [k for k in reported if k < stop]
+        length = _owed(cal, grid, 0, stop) - len(counted)
+        if length:
+            missed = MissedDues(dues, stop, counted, length)
+    if stopped_unknown:
+        error = dues.errors[stop]
+        return ObligationState(missed, None, error, rule.reports_required and grid.bounds(stop)[0] < as_of)
+    if next_k is not None:
+        return ObligationState(missed, dues(next_k))
+    return ObligationState(missed, None)
+
+
+def _reported(dues: _Dues, rule: ObligationRule, matter: Matter, as_of: date, limit: int) -> list[int]:
+    """The numbers of the periods below ``limit`` whose window holds a report, ascending (up to
+    where a due needs an unknown year). A window runs from the day after the previous due (from
+    the assignment for the first) and from the period's first day, to its due."""
+    # (a report before the assignment is refused when the matter is read; it would be in no window)
+    low, high = matter.assigned_on.toordinal(), as_of.toordinal()
+    days = sorted(day for day in (report.toordinal() for report in matter.reports) if low <= day <= high)
+    if rule.days_after_period_end is None:
+        return _reported_within(dues, days, limit)
+    return _reported_with_grace(dues, [date.fromordinal(day) for day in days], limit)
+
+
+def _reported_within(dues: _Dues, days: list[int], limit: int) -> list[int]:
+    """Without grace days a due is its period's last working day (日报: the day itself), so a report
+    counts only for the period it falls in, and does if a working day lies between it and the
+    period's end: at once if the report's day (an ordinal here) is a working day, as reports mostly are."""
+    cal, grid = dues.cal, dues.grid
+    try:
+        working: list[bool] | None = cal.are_workday_ordinals(days)
+    except HolidayDataMissing:  # some report in an unknown year: ask day by day below
+        working = None
+    if grid.every in ("day", "week"):  # (grid.index, inlined: this is the loop that remains)
+        first, step = grid.first, grid.step
+        numbers = [(day - first) // step for day in days]
+    else:
+        numbers = [grid.index(date.fromordinal(day)) for day in days]
+    if working is not None:  # a report on a working day counts for its period, whatever else
+        found = {k for k, works in zip(numbers, working) if works}
+        rest = [i for i, works in enumerate(working) if not works]
+    else:
+        found, rest = set(), list(range(len(days)))
+    for i in rest:  # a report on a day off (or near an unknown year)
+        k, day = numbers[i], date.fromordinal(days[i])
+        if k < 0 or k >= limit or k in found:
+            continue  # before the first period (first_period: next), not owed, or already counted
         try:
-            due = period_due(cal, rule, begin, end)
-        except HolidayDataMissing as exc:
-            return ObligationState(tuple(missed), None, exc, rule.reports_required and begin < as_of)
-        if due is None:
-            continue
-        if not rule.reports_required:  # a schedule only: the next occurrence, never a miss
-            if due >= as_of:
-                return ObligationState((), due)
-            continue
-        # reports are sorted: the first one on or after the window's start decides
-        i = bisect_left(reports, max(earliest, begin))
-        reported = i < len(reports) and reports[i] <= due
-        if due >= as_of and not reported:
-            return ObligationState(tuple(missed), due)
-        if due < as_of and not reported:
-            missed.append(due)
-        earliest = due + timedelta(days=1)
-    return ObligationState(tuple(missed), None)
+            if cal.roll_forward(day) <= grid.bounds(k)[1]:  # a working day from the report to the period's end
+                found.add(k)
+        except HolidayDataMissing:  # ask the period's due itself
+            try:
+                due = dues(k)
+            except HolidayDataMissing:
+                break  # this period and all later ones need the unknown year: the walk stops before
+            if due is not None and day <= due:
+                found.add(k)
+    # (a period past the first whose due needs an unknown year is dropped by the caller)
+    return sorted(k for k in found if 0 <= k < limit)
+
+
+def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]:
+    """With grace days (quarter + N days) a report counts for the first period whose due is not
+    before it (the window opens the day after the previous due, which is past the period's start)."""
+    grid = dues.grid
+    found: list[int] = []
+    last_due: date | None = None
+    for day in days:
+        if last_due is not None and day <= last_due:
+            continue  # within the window already counted
+        k = grid.index(day)
+        if k < 0:
+            continue  # before the first period (first_period: next): in no window
+        try:
+            k = min(k, limit)  # (a period from ``limit`` on is not owed; only an earlier one can take it)
+            while k > 0 and (earlier := dues(k - 1)) is not None and earlier >= day:
+                k -= 1
+            if k >= limit:
+                break  # in no owed period's window, nor are later reports
+            due = dues(k)
+        except HolidayDataMissing:
+            break  # this period and all later ones need the unknown year: the walk stops before
+        if due is not None and day <= due:
+            found.append(k)
+            last_due = due
+    return found
+
+
+def _next_unreported(dues: _Dues, rule: ObligationRule, as_of: date, limit: int, reported: set[int]) -> int | None:
+    """The first period below ``limit`` owing a report due on or after as_of that none counts for."""
+    grid = dues.grid
+    k = max(0, min(limit, grid.index(as_of)))  # without grace days, earlier periods' dues are before as_of
+    try:
+        if rule.days_after_period_end is not None:
+            while k > 0 and (earlier := dues(k - 1)) is not None and earlier >= as_of:
+                k -= 1
+        while k < limit:
+            due = dues(k)
+            if due is not None and due >= as_of and k not in reported:
+                return k
+            k += 1
+    except HolidayDataMissing:
+        pass  # the walk stops at the first unknown due, before this one
+    return None
