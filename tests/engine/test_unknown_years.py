@@ -84,7 +84,7 @@ def late_matters(draw: st.DrawFn) -> Matter:
 
 
 @given(st.sampled_from(bundled_ids()), late_matters(), st.integers(0, 120))
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)  # about 3 s; 400 once missed a pack-order case
 def test_only_what_needs_the_unknown_year_is_unknown(pack_id: str, m: Matter, days: int) -> None:
     """Against a calendar that knows 2027: every answered part is the same, and each unknown
     finding stands for a finding of the same rule there."""
