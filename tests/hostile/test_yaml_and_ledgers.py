@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tempfile
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,9 +57,13 @@ def test_any_year_file_gives_a_year_or_one_bounded_input_error(suffix: str, data
         data = YEAR.encode() + data
     elif how == "bad byte":
         data = YEAR.encode()[:30] + b"\xfe" + YEAR.encode()[30:]
-    path = _write(data, suffix)
+    _reads_or_refuses(read_year_file, _write(data, suffix))
+
+
+def _reads_or_refuses(read: Callable[[Path], object], path: Path) -> None:
+    """The file is read, or refused with one InputError that names it and quotes boundedly."""
     try:
-        read_year_file(path)
+        read(path)
     except InputError as exc:
         assert str(exc).startswith(str(path))
         bounded(str(exc), str(path))
@@ -109,12 +114,7 @@ def test_any_csv_ledger_gives_a_frame_or_one_bounded_input_error(data: bytes, ho
         data = BOM + HEADER.encode() + ROW.encode() + data
     elif how == "bad byte in row":
         data = HEADER.encode() + ROW.encode()[:10] + b"\xff" + ROW.encode()[10:] + data
-    path = _write(data, ".csv")
-    try:
-        read_ledger_file(path)
-    except InputError as exc:
-        assert str(exc).startswith(str(path))
-        bounded(str(exc), str(path))
+    _reads_or_refuses(read_ledger_file, _write(data, ".csv"))
 
 
 def test_a_csv_ledger_with_a_bom_reads_its_header(tmp_path: Path) -> None:
