@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import numpy as np
 import numpy.typing as npt
 
-from govrules.calendar import vectors
+from govrules.calendar import vectors as vector_face
 from govrules.calendar.day_tables import DayTables, build_day_tables
 from govrules.calendar.describe import describe
 from govrules.calendar import installed
@@ -36,7 +36,7 @@ class WorkCalendar:
     """
 
     __slots__ = (
-        "_schedule", "_provisional_mode", "_provisional_years", "_tables",
+        "_schedule", "_provisional_mode", "_provisional_years", "_tables", "_vectors",
         "_first_day", "_last_day", "_workdays", "_is_working",
         "_holiday_days", "_holiday_names", "_weekend_days", "_weekend_names", "_descriptions",
         "_workless_mondays",
@@ -45,6 +45,7 @@ class WorkCalendar:
     _provisional_mode: bool
     _provisional_years: frozenset[int]
     _tables: DayTables
+    _vectors: vector_face.DayVectors
     _first_day: int
     _last_day: int
     _workdays: tuple[int, ...]
@@ -70,6 +71,7 @@ class WorkCalendar:
             "_provisional_mode": provisional,
             "_provisional_years": provisional_years,
             "_tables": tables,
+            "_vectors": vector_face.DayVectors.of_tables(tables),  # views of the same arrays: no copy
             # The hot paths read these directly rather than through _tables.
             "_first_day": tables.first_day,
             "_last_day": tables.last_day,
@@ -262,15 +264,21 @@ class WorkCalendar:
 
     # -- vectors --------------------------------------------------------------------------------
 
+    @property
+    def vectors(self) -> vector_face.DayVectors:
+        """This calendar's vector face (calendar/vectors.py): the same arithmetic over datetime64[D]
+        columns, read from the same table, each answer with a mask of the rows it cannot answer."""
+        return self._vectors
+
     def add_workdays_array(
         self, dates: npt.NDArray[np.datetime64], n: int | npt.NDArray[np.integer[Any]]
     ) -> npt.NDArray[np.datetime64]:
         """``add_workdays`` over datetime64[D] values (n broadcasts); NaT stays NaT."""
-        return vectors.add_workdays_array(self._tables, dates, n, self._missing)
+        return vector_face.add_workdays_array(self._vectors, dates, n, self._missing)
 
     def is_workday_array(self, dates: npt.NDArray[np.datetime64]) -> npt.NDArray[np.bool_]:
         """``is_workday`` over datetime64[D] values; NaT gives False."""
-        return vectors.is_workday_array(self._tables, dates, self._missing)
+        return vector_face.is_workday_array(self._vectors, dates, self._missing)
 
     # -- explanations ---------------------------------------------------------------------------
 
