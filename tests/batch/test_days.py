@@ -1,9 +1,9 @@
-"""The column calendar (batch/days.py) answers exactly what WorkCalendar answers date by date,
-and marks exactly the dates for which WorkCalendar raises HolidayDataMissing."""
+"""The ledger's day index (batch/days.py) is the calendar's vector face, and its precomputed period
+ends answer exactly what engine.periods.period_end answers date by date, marking exactly the dates
+for which it raises HolidayDataMissing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -27,47 +27,20 @@ PERIODS = [Period(working_days=1), Period(working_days=7), Period(days=10), Peri
            Period(days=10, at_least=Period(working_days=5)), Period(working_days=3, at_least=Period(days=7))]
 
 
-def _scalar(fn: Callable[[date], object], days: list[date]) -> list[object]:
-    out = []
-    for d in days:
-        try:
-            out.append(fn(d))
-        except HolidayDataMissing:
-            out.append("missing")
-    return out
-
-
 def _vector(result: tuple[np.ndarray, np.ndarray]) -> list[object]:  # type: ignore[type-arg]
     values, missing = result
     return ["missing" if m else (None if np.isnat(v) else v.item()) for v, m in zip(values, missing)]
 
 
 @pytest.mark.parametrize("name", CALENDARS)
-@given(days=DATES, n=st.integers(-5, 30))
-@settings(max_examples=60, deadline=None)
-def test_working_day_arithmetic(name: str, days: list[date], n: int) -> None:
+def test_the_index_is_the_calendars_vector_face(name: str) -> None:
+    """The arithmetic is WorkCalendar.vectors (tested against the scalar face in
+    tests/calendar/test_vector_face.py), read from the calendar's own arrays, not a rebuilt copy."""
     cal = CALENDARS[name]
-    idx = DayIndex.of(cal)
-    col = np.array(days, dtype="datetime64[D]")
-    assert _vector(idx.add_workdays(col, n)) == _scalar(lambda d: cal.add_workdays(d, n), days)
-    assert _vector(idx.roll_back(col)) == _scalar(cal.roll_back, days)
-    if n > 0:
-        assert _vector(idx.add_days(col, n)) == _scalar(lambda d: cal.add_days(d, n), days)
-        assert _vector(idx.add_months(col, n)) == _scalar(lambda d: cal.add_months(d, n), days)
-    other = days[::-1]
-    between, missing = idx.workdays_between(col, np.array(other, dtype="datetime64[D]"))
-    got = ["missing" if m else int(v) for v, m in zip(between, missing)]
-    assert got == _scalar_pairs(cal, days, other)
-
-
-def _scalar_pairs(cal: WorkCalendar, a: list[date], b: list[date]) -> list[object]:
-    out: list[object] = []
-    for x, y in zip(a, b):
-        try:
-            out.append(cal.workdays_between(x, y))
-        except HolidayDataMissing:
-            out.append("missing")
-    return out
+    idx, face = DayIndex.of(cal), cal.vectors
+    assert idx is DayIndex.of(cal) and idx.calendar is cal
+    assert idx.through is face.through and idx.working is face.working and idx.workdays is face.workdays
+    assert (idx.first, idx.last) == (face.first, face.last)
 
 
 @pytest.mark.parametrize("name", CALENDARS)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from govrules.calendar import WorkCalendar
+from govrules.calendar.vectors import NAT, Days, DayVectors, Mask
 from govrules.packs.schema import Period
 
 
@@ -28,6 +31,29 @@ def period_end(cal: WorkCalendar, start: date, period: Period, explicit: date | 
     if period.at_least is not None:
         end = max(end, _count_end(cal, start, period.at_least))
     return end
+
+
+def period_end_array(vectors: DayVectors, start: Days, period: Period) -> tuple[Days, Mask]:
+    """``period_end`` of a counted period for a column of starts, read the same way, with the mask
+    of the rows for which ``period_end`` raises HolidayDataMissing (an at_least end is unknown if
+    either count is). The batch ledger precomputes these per start day (batch/days.py)."""
+    end, missing = _count_end_array(vectors, start, period)
+    if period.at_least is not None:
+        floor, floor_missing = _count_end_array(vectors, start, period.at_least)
+        missing = missing | floor_missing
+        end = np.where(missing, NAT, np.maximum(end, floor))
+    return end, missing
+
+
+def _count_end_array(vectors: DayVectors, start: Days, period: Period) -> tuple[Days, Mask]:
+    """``_count_end`` over a column, branch for branch."""
+    if period.working_days is not None:
+        return vectors.add_workdays(start, period.working_days)
+    if period.days is not None:
+        return vectors.add_days(start, period.days)
+    if period.months is not None:
+        return vectors.add_months(start, period.months)
+    return vectors.add_workdays(start, 0)  # same_day: today, or the next working day
 
 
 def floor_applied(cal: WorkCalendar, start: date, period: Period) -> tuple[date, date] | None:
