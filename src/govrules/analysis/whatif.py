@@ -20,7 +20,6 @@ import pandas as pd  # type: ignore[import-untyped]
 from govrules.analysis.compare import (
     Side, as_frame, compare_summary, day_array, evaluate_pack, resolve_packs, side_by_side,
 )
-from govrules.batch.days import DayIndex
 from govrules.engine.options import DEFAULT, Options
 from govrules.packs import Pack
 from govrules.packs.variants import vary
@@ -80,7 +79,7 @@ def what_if(cases: Any, pack: Pack | str, as_of: date, *, rules: Mapping[str, Ma
     before, after = sides[0].deadlines(), sides[1].deadlines()
     both = ~np.isnat(before) & ~np.isnat(after)
     days = np.where(both, (after - before).astype(np.int64), 0)
-    workdays, unknown = DayIndex.of(options.work_calendar()).workdays_between(before, after)
+    workdays, unknown = options.work_calendar().vectors.workdays_between(before, after)
     index = sides[0].result.index
     shifts = {
         "shift_days": pd.Series(pd.array(np.where(both, days, 0), dtype="Int64"), index=index).where(both),

@@ -30,6 +30,9 @@ _NAT_INT = np.iinfo(np.int64).min
 
 @dataclass(frozen=True)
 class DayVectors:
+    """A calendar's arithmetic over columns: get it as ``WorkCalendar.vectors``. Each method
+    mirrors the scalar method of the same name and returns (answer, rows it could not answer)."""
+
     first_year: int
     last_year: int
     first: np.datetime64  # first covered day
