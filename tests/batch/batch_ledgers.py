@@ -4,8 +4,6 @@ interchange contract, dated close together so that every status and finding occu
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
@@ -26,8 +24,8 @@ from govrules.models.categories import (
     Urgency,
     allowed_values,
 )
-from govrules.packs import bundled_ids, bundled_pack, load_pack
-from govrules.packs.schema import Pack
+from govrules.packs import bundled_ids
+from kinds_packs import KINDS_DAILY_ID, KINDS_ID, KINDS_SOURCES, pack_of
 
 UNITS = ("市交通局", "市教育局", "历下区政府")
 PROVISIONAL = WorkCalendar.default().provisional()
@@ -151,16 +149,8 @@ SPAN = (date(2003, 6, 1), date(2027, 3, 31))
 RULED: dict[str, tuple[str, ...]] = {}
 
 
-# the engine's synthetic pack of every rule kind (in force from 2016-12-23), run like a bundled one
-KINDS_ID = "test-kinds"
-KINDS_PATH = Path(__file__).resolve().parents[1] / "engine" / "packs" / "kinds.yaml"
-PACK_IDS = [*bundled_ids(), KINDS_ID]
-SPANS[KINDS_ID] = (date(2016, 12, 23), SPAN[1])
-# the sources its `when`s name: 突发事件 (obligation/daily), 常务会议 (obligation/quarter-end)
-RULED[KINDS_ID] = ("突发事件", "常务会议", "突发事件", "交办")
-
-
-@cache
-def pack_of(pack_id: str) -> Pack:
-    """A bundled pack by id, or the kinds pack."""
-    return load_pack(KINDS_PATH) if pack_id == KINDS_ID else bundled_pack(pack_id)
+# the engine's pack of every rule kind (in force from 2016-12-23) and its variant, run like bundled ones
+PACK_IDS = [*bundled_ids(), KINDS_ID, KINDS_DAILY_ID]
+for _kinds in (KINDS_ID, KINDS_DAILY_ID):
+    SPANS[_kinds] = (date(2016, 12, 23), SPAN[1])
+    RULED[_kinds] = (*KINDS_SOURCES, "交办")

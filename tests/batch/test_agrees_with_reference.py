@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from batch_ledgers import PACK_IDS, RULED, RULED_SOURCES, SPAN, SPANS, ledger, options, pack_of
+from batch_ledgers import KINDS_DAILY_ID, KINDS_ID, PACK_IDS, RULED, RULED_SOURCES, SPAN, SPANS, ledger, options, pack_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -107,5 +107,8 @@ SETTINGS = settings(max_examples=int(os.environ.get("GOVRULES_BATCH_EXAMPLES", "
 @given(data=st.data())
 @SETTINGS
 def test_frame_agrees_with_reference(pack_id: str, data: st.DataObject) -> None:
-    rows, as_of = data.draw(ledger(*SPANS.get(pack_id, SPAN), RULED.get(pack_id, RULED_SOURCES)))
+    first, last = SPANS.get(pack_id, SPAN)
+    if pack_id in (KINDS_ID, KINDS_DAILY_ID) and data.draw(st.booleans()):
+        first = date(2026, 6, 1)  # its validity leaves few ledgers near the years without holiday data
+    rows, as_of = data.draw(ledger(first, last, RULED.get(pack_id, RULED_SOURCES)))
     check(rows, as_of, pack_id, data.draw(options(pack_id)), data.draw(st.sampled_from(FORMS)))

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,9 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govrules import Options, bundled_pack, compile_pack
-from govrules.packs import load_pack
-from govrules.packs.schema import Pack
 from govrules.stream import Supervisor
+from kinds_packs import KINDS_DAILY_ID, KINDS_ID, KINDS_SOURCES, pack_of
 from stream_helpers import (
     EVENT_KINDS, SOURCES, UNITS, assigned, clock, completed, deadline_set, extension, of_action, problem,
     reference_run, report, same_final, stream_final,
@@ -47,14 +44,9 @@ PACKS = {
                        ("来文", "交办", "工作计划"), True),
     # the engine's pack of every rule kind: a 10-working-day deadline, an extension only for a
     # complex matter, daily reports for a 突发事件, a quarter-end schedule for a 常务会议
-    "test-kinds": ({}, ("突发事件", "常务会议", "突发事件"), False),
+    KINDS_ID: ({}, KINDS_SOURCES, False),
+    KINDS_DAILY_ID: ({}, KINDS_SOURCES, False),  # the same, a 突发事件's daily reports giving its status
 }
-KINDS_PATH = Path(__file__).resolve().parents[1] / "engine" / "packs" / "kinds.yaml"
-
-
-@cache
-def pack_of(pack_id: str) -> Pack:
-    return load_pack(KINDS_PATH) if pack_id == "test-kinds" else bundled_pack(pack_id)
 LAST_DAY = date(2026, 6, 20)  # deadlines and reports stay inside the years the calendar knows
 
 
