@@ -24,7 +24,8 @@ from govrules.models.categories import (
     Urgency,
     allowed_values,
 )
-from govrules.packs import bundled_pack
+from govrules.packs import bundled_ids
+from kinds_packs import KINDS_DAILY_ID, KINDS_ID, KINDS_SOURCES, pack_of
 
 UNITS = ("市交通局", "市教育局", "历下区政府")
 PROVISIONAL = WorkCalendar.default().provisional()
@@ -42,11 +43,11 @@ def days_after(draw: st.DrawFn, start: date, span: int) -> date:
 
 
 @st.composite
-def matter(draw: st.DrawFn, first: date, last: date) -> dict[str, Any]:
+def matter(draw: st.DrawFn, first: date, last: date, ruled: tuple[str, ...] = RULED_SOURCES) -> dict[str, Any]:
     assigned = draw(st.dates(first, last))
     later = days_after(assigned, 200)
     raw: dict[str, Any] = {
-        "type": "matter", "source": draw(st.sampled_from(RULED_SOURCES) | st.sampled_from(allowed_values(MatterSource))),
+        "type": "matter", "source": draw(st.sampled_from(ruled) | st.sampled_from(allowed_values(MatterSource))),
         "assigned_on": _iso(assigned), "lead_unit": draw(st.sampled_from(UNITS)),
     }
     if draw(st.booleans()):
@@ -119,12 +120,12 @@ def document(draw: st.DrawFn, first: date, last: date) -> dict[str, Any]:
 
 
 @st.composite
-def ledger(draw: st.DrawFn, first: date, last: date) -> tuple[list[dict[str, Any]], date]:
+def ledger(draw: st.DrawFn, first: date, last: date, ruled: tuple[str, ...] = RULED_SOURCES) -> tuple[list[dict[str, Any]], date]:
     """Rows dated within a few months of each other, and an as_of among them, so that every
     status occurs; the span reaches years without holiday data (2027) and before it (2003)."""
     center = draw(st.dates(first, last))
     low, high = max(first, center - timedelta(days=120)), min(last, center + timedelta(days=60))
-    make = st.one_of(matter(low, high), matter(low, high), meeting(low, high), document(low, high))
+    make = st.one_of(matter(low, high, ruled), matter(low, high, ruled), meeting(low, high), document(low, high))
     rows = draw(st.lists(make, min_size=1, max_size=25))
     for i, raw in enumerate(rows):
         raw["id"] = f"R{i}"
@@ -133,7 +134,7 @@ def ledger(draw: st.DrawFn, first: date, last: date) -> tuple[list[dict[str, Any
 
 @st.composite
 def options(draw: st.DrawFn, pack_id: str) -> Options:
-    pack = bundled_pack(pack_id)
+    pack = pack_of(pack_id)
     chosen = {i.id: draw(st.sampled_from(sorted(i.options))) for i in pack.interpretations if draw(st.booleans())}
     return Options(
         warning_workdays=draw(st.integers(0, 8)),
@@ -145,3 +146,11 @@ def options(draw: st.DrawFn, pack_id: str) -> Options:
 
 SPANS = {"chuzhou-2009-8": (date(2008, 6, 1), date(2010, 6, 30))}
 SPAN = (date(2003, 6, 1), date(2027, 3, 31))
+RULED: dict[str, tuple[str, ...]] = {}
+
+
+# the engine's pack of every rule kind (in force from 2016-12-23) and its variant, run like bundled ones
+PACK_IDS = [*bundled_ids(), KINDS_ID, KINDS_DAILY_ID]
+for _kinds in (KINDS_ID, KINDS_DAILY_ID):
+    SPANS[_kinds] = (date(2016, 12, 23), SPAN[1])
+    RULED[_kinds] = (*KINDS_SOURCES, "交办")

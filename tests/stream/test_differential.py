@@ -3,7 +3,8 @@
 Hypothesis draws random event sequences -- matters assigned (every source, urgencies, complex,
 explicit deadlines, assigned a few days before they are posted), reports, extensions asked early or
 late, approved or not, time limits set anew, completions, days passing, accountability events of every kind -- across
-the Jinan, Shaoxing and Panjin ladders and their alternative readings, over a year end (so that
+the Jinan, Shaoxing and Panjin ladders and their alternative readings, and the engine's pack of
+every rule kind (tests/engine/packs/kinds.yaml), over a year end (so that
 the 年度内 windows restart). Each sequence goes through a fresh Supervisor (one event at a time, or
 in batches of random size) and through the plain reference of stream_helpers.py, which evaluates
 every matter and every unit after every event. Every action must match: kind, subject, rule,
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from govrules import Options, bundled_pack, compile_pack
 from govrules.stream import Supervisor
+from kinds_packs import KINDS_DAILY_ID, KINDS_ID, KINDS_SOURCES, pack_of
 from stream_helpers import (
     EVENT_KINDS, SOURCES, UNITS, assigned, clock, completed, deadline_set, extension, of_action, problem,
     reference_run, report, same_final, stream_final,
@@ -40,6 +42,10 @@ PACKS = {
     # an advisory deadline rule (滁州 第19项, in force in 2009 only: opted in)
     "chuzhou-2009-8": ({"same-day-force": ["advisory-same-day", "mandatory-same-day"]},
                        ("来文", "交办", "工作计划"), True),
+    # the engine's pack of every rule kind: a 10-working-day deadline, an extension only for a
+    # complex matter, daily reports for a 突发事件, a quarter-end schedule for a 常务会议
+    KINDS_ID: ({}, KINDS_SOURCES, False),
+    KINDS_DAILY_ID: ({}, KINDS_SOURCES, False),  # the same, a 突发事件's daily reports giving its status
 }
 LAST_DAY = date(2026, 6, 20)  # deadlines and reports stay inside the years the calendar knows
 
@@ -95,7 +101,7 @@ def event_sequences(draw: Any, pack_id: str) -> list[dict[str, Any]]:
 def run_both(pack_id: str, events: list[dict[str, Any]], choices: dict[str, str], warning: int, batch: int) -> None:
     _, _, allow = PACKS[pack_id]
     options = Options(warning_workdays=warning, interpretations=choices, allow_not_in_force=allow)
-    cp = compile_pack(bundled_pack(pack_id), choices)
+    cp = compile_pack(pack_of(pack_id), choices)
     expected, final = reference_run(cp, options, events)
     with Supervisor(cp, options, chunk_size=max(1, batch)) as sup:
         if batch == 0:
