@@ -16,6 +16,7 @@ from govrules.batch.deadlines import period_end
 from govrules.batch.masks import Masks
 from govrules.batch.slots import Slot, constant_slot
 from govrules.engine.compiled import CompiledPack
+from govrules.engine.findings import kind_of_breach
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
 
 
@@ -71,7 +72,7 @@ def apply_checks(table: Table, masks: Masks, cp: CompiledPack, as_of: np.datetim
         rule = active.rule
         assert isinstance(rule, (LimitRule, CheckRule, DeemedRule))
         applies = masks.of(rule.when)
-        breach_kind = "advice" if rule.force == "advisory" else "violation"
+        breach_kind = kind_of_breach(rule.force)
         code = codes[active.full_id]
         if isinstance(rule, LimitRule):
             slots.append(constant_slot(_limit(table, rule, applies, needs_text), code, breach_kind))

@@ -17,6 +17,7 @@ from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
 from govrules.batch.slots import KIND, STATUS, STATUSES, Slot
 from govrules.engine.compiled import Active, CompiledPack
+from govrules.engine.findings import kind_of_breach
 from govrules.engine.status import under_force
 from govrules.packs.schema import DeadlineRule, ExtensionRule, Period
 
@@ -148,8 +149,10 @@ class _Run:
     def breach(self, choice: npt.NDArray[np.int16], due: Days, dated: npt.NDArray[np.int8],
                codes: npt.NDArray[np.int16]) -> Slot:
         late = (dated == STATUS["overdue"]) | (dated == STATUS["done_late"])
-        advisory = np.array([a.rule.force == "advisory" for a in self.cp.deadlines] + [False], dtype=bool)
-        kind = np.where(advisory[choice], KIND["advice"], KIND["violation"]).astype(np.int8)
+        # per chosen rule; the pad answers choice -1 (no rule), a row that is never late
+        kinds = np.array([KIND[kind_of_breach(a.rule.force)] for a in self.cp.deadlines] + [KIND["violation"]],
+                         dtype=np.int8)
+        kind = kinds[choice]
         return Slot(late, codes, kind, due, new_rule=False)
 
 

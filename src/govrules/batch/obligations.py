@@ -22,6 +22,7 @@ from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
 from govrules.batch.slots import KIND, STATUS, Slot
 from govrules.engine.compiled import CompiledPack
+from govrules.engine.findings import kind_of_breach
 from govrules.engine.obligations import MAX_OCCURRENCES
 from govrules.packs.schema import ObligationRule
 
@@ -235,7 +236,7 @@ def matter_obligations(table: Table, masks: Masks, cp: CompiledPack, as_of: np.d
         missed, upcoming = np.full(n, NAT), np.full(n, NAT)
         missed[rows], upcoming[rows] = state.first_missed, state.next_due
         code = np.full(n, codes[active.full_id], dtype=np.int16)
-        breach = KIND["advice"] if rule.force == "advisory" else KIND["violation"]
+        breach = KIND[kind_of_breach(rule.force)]
         slots.append(Slot(~np.isnat(missed), code, np.full(n, breach, dtype=np.int8), missed))
         slots.append(Slot(~np.isnat(upcoming), code, np.full(n, KIND["obligation"], dtype=np.int8), upcoming,
                           new_rule=np.isnat(missed)))  # the rule is new in the row unless it missed

@@ -9,6 +9,7 @@ from govrules.engine.explain import unknown_message
 from govrules.engine.results import Finding, FindingKind
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document, Matter, Meeting
+from govrules.packs.schema import Force
 
 Case = Matter | Meeting | Document
 
@@ -34,8 +35,13 @@ def unknown_finding(active: Active, exc: HolidayDataMissing, what: str, in_force
     return make_finding(active, "unknown", None, unknown_message(exc, what) if explain else "", in_force)
 
 
+def kind_of_breach(force: Force) -> FindingKind:
+    """What breaking a rule of this force is: advice is never a violation. Every executor asks this."""
+    return "advice" if force == "advisory" else "violation"
+
+
 def breach_kind(active: Active) -> FindingKind:
-    return "advice" if active.rule.force == "advisory" else "violation"
+    return kind_of_breach(active.rule.force)
 
 
 def case_date(case: Case) -> date:
