@@ -1,20 +1,26 @@
-"""The ledger path asks the reference's home for meanings instead of restating them
-(docs/architecture.md, "Where each meaning lives"): a breach's kind by force (engine/findings.py)."""
+"""The ledger path asks the reference's home for two meanings instead of restating them
+(docs/architecture.md, "Where each meaning lives"): a breach's kind by force (engine/findings.py)
+and the days a pack is in force (engine/compiled.py)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import get_args
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kinds_packs import KINDS_ID, pack_of
 
 from govrules.batch import evaluate_frame
+from govrules.batch.run import in_force
 from govrules.engine import compile_pack, evaluate
 from govrules.engine.findings import kind_of_breach
 from govrules.models import parse_object
-from govrules.packs.schema import Force, Pack
+from govrules.packs.schema import Force, Pack, Status, Validity
 
 AS_OF = date(2025, 3, 3)
 # each breaches one kind of rule of kinds.yaml by AS_OF: requirement/absent (a check),
@@ -47,3 +53,27 @@ def test_breach_kind_on_the_ledger_path_is_the_homes(force: Force) -> None:
         assert got == want, rec.id
         assert {k for r, k in got if r.endswith(BREACHES[rec.id]) and k in ("advice", "violation")} == {breach}, got
     assert kind_of_breach("advisory") == "advice"  # the law itself: advice is never a violation
+
+
+DAYS = st.dates(date(2000, 1, 1), date(2030, 12, 31))
+
+
+@st.composite
+def validities(draw: st.DrawFn) -> Validity:
+    status: Status = draw(st.sampled_from(get_args(Status)))
+    start = draw(st.none() | DAYS)
+    ended = None
+    if status != "有效" and draw(st.booleans()):
+        ended = draw(DAYS) if start is None else start + timedelta(days=draw(st.integers(1, 4000)))
+    return Validity(status=status, in_force_from=start, ended=ended, end_known=ended is not None or draw(st.booleans()),
+                    note="测试")
+
+
+@given(validity=validities(), days=st.lists(st.none() | DAYS, max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_in_force_over_a_column_is_in_force_on_each_day(validity: Validity, days: list[date | None]) -> None:
+    base = compile_pack(pack_of(KINDS_ID))
+    cp = replace(base, pack=base.pack.model_copy(update={"validity": validity}))
+    column = np.array([np.datetime64("NaT") if d is None else np.datetime64(d, "D") for d in days], dtype="datetime64[D]")
+    want = [d is not None and cp.in_force_on(d)[0] for d in days]
+    assert in_force(cp, column).tolist() == want

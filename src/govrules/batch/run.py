@@ -23,7 +23,7 @@ from govrules.batch.masks import Masks, Unsupported
 from govrules.batch.obligations import matter_obligations
 from govrules.batch.schema import CASE_DATE
 from govrules.batch.slots import STATUS, STATUSES, Slot
-from govrules.engine.compiled import CompiledPack
+from govrules.engine.compiled import CompiledPack, in_force_bounds
 from govrules.engine.status import reports_stand_in
 from govrules.engine.options import Options
 
@@ -52,13 +52,14 @@ def _route(path: npt.NDArray[np.int8], rows: Mask, why: int) -> None:
 
 
 def in_force(cp: CompiledPack, day: Days) -> Mask:
-    """CompiledPack.in_force_on over a column."""
-    v = cp.pack.validity
-    if v.in_force_from is None or (v.ended is None and v.status in ("已失效", "废止")):
+    """CompiledPack.in_force_on over a column: the same bounds (a missing date is not in force)."""
+    bounds = in_force_bounds(cp.pack.validity)
+    if bounds is None:
         return np.zeros(len(day), dtype=bool)
-    ok = day >= np.datetime64(v.in_force_from, "D")
-    if v.ended is not None:
-        ok &= day < np.datetime64(v.ended, "D")
+    start, until = bounds
+    ok = day >= np.datetime64(start, "D")
+    if until is not None:
+        ok &= day < np.datetime64(until, "D")
     return ok
 
 

@@ -10,7 +10,7 @@ from govrules.errors import GovrulesError, NotInForce
 from govrules.packs.conditions import Predicate, compile_predicate
 from govrules.packs.schema import (
     CheckRule, Clause, DeadlineRule, DeemedRule, ExtensionRule, LadderRule, LimitRule,
-    ObligationRule, Pack, QuotaRule, Rule,
+    ObligationRule, Pack, QuotaRule, Rule, Validity,
 )
 from govrules.engine.results import InterpretationUsed
 
@@ -48,14 +48,16 @@ class CompiledPack:
     def in_force_on(self, day: date) -> tuple[bool, str]:
         """Whether the document was in force on ``day``, and why not."""
         v = self.pack.validity
-        if v.in_force_from is None:
+        bounds = in_force_bounds(v)
+        if bounds is None:
             return False, "来源未注明文件的施行日期,无法确认其在该日有效"
-        if day < v.in_force_from:
+        start, until = bounds
+        if day < start:
             return False, f"{day} 早于施行日期 {v.in_force_from}"
-        if v.ended is not None and day >= v.ended:
+        if until is not None and day >= until:
+            if v.ended is None:  # the empty span of in_force_bounds
+                return False, f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
             return False, f"{day} 不早于失效日期 {v.ended}"
-        if v.ended is None and v.status in ("已失效", "废止"):
-            return False, f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
         return True, ""
 
     def check_in_force(self, day: date, allow: bool, what: str) -> bool:
@@ -68,6 +70,21 @@ class CompiledPack:
                 "(CLI: --allow-not-in-force); findings are then marked in_force: false"
             )
         return ok
+
+
+def in_force_bounds(v: Validity) -> tuple[date, date | None] | None:
+    """The days the document is in force, ``start <= day < until`` (``until`` None: no end yet);
+    None when the source gives no start date, so no day is known to be in force.
+
+    A document 已失效/废止 with no end date gives the empty span ``until == start``: it has ended,
+    but not known when, so no day can be confirmed in force. Both executors read this one answer:
+    ``CompiledPack.in_force_on`` for a date, ``batch.run.in_force`` for a column of dates.
+    """
+    if v.in_force_from is None:
+        return None
+    if v.ended is None and v.status in ("已失效", "废止"):
+        return v.in_force_from, v.in_force_from
+    return v.in_force_from, v.ended
 
 
 def _choices(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:
