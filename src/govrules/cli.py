@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 from govrules.cli_options import (
     UsageError, add_run_options, bounded_int, interpretation_choices, run_options, selected_packs,
 )
-from govrules.engine import CompiledPack, accountability, compile_pack, evaluate_all, results_json
+from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all, results_json
 from govrules.cli_reply import Reply, ledger_reply
 from govrules.engine.evaluate import UnknownDeadline, case_date
 from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
@@ -148,18 +148,18 @@ def cmd_evaluate(args: argparse.Namespace) -> Reply:
     for i, case in enumerate(cases):
         if case.type == "event":
             raise InputError(f"{args.file}: [{i}] (id {case.id})", "type: an event (问责事件) cannot be evaluated; use `govrules accountability` for events")
-    results = _evaluate_cases(args, cases, as_of, "<stdin>" if args.file == "-" else args.file)
+    options = run_options(args)  # once: --holiday-data files are read and a calendar built here
+    results = _evaluate_cases(args, options, cases, as_of, "<stdin>" if args.file == "-" else args.file)
     text = results_json(results) if args.format == "json" else _evaluation_rows(results)
     unanswered = [r.id for r in results if r.status == "unknown"]
     partial = sum(not r.complete and r.status != "unknown" for r in results)
-    return ledger_reply(text, unanswered, partial, len(results), run_options(args).work_calendar().known_years)
+    return ledger_reply(text, unanswered, partial, len(results), options.work_calendar().known_years)
 
 
-def _evaluate_cases(args: argparse.Namespace, cases: list[Any], as_of: date, source: str,
+def _evaluate_cases(args: argparse.Namespace, options: Options, cases: list[Any], as_of: date, source: str,
                     unknown_deadline: UnknownDeadline = "report") -> list[Evaluation]:
     """Every pack asked for (or bundled) over the cases, in pack order then input order; a case
     whose own deadline needs an unknown year has status "unknown" (or refuses the command)."""
-    options = run_options(args)
     packs = selected_packs(args.pack)
     choices = interpretation_choices(args, packs)
     results: list[Evaluation] = []
@@ -201,7 +201,7 @@ def cmd_deadline(args: argparse.Namespace) -> str:
         raw["explicit_deadline"] = args.explicit_deadline.isoformat()
     matter = parse_object(raw, "--source/--assigned", Matter)
     # one question: a deadline that needs an unknown year refuses it, as for any one evaluation
-    results = _evaluate_cases(args, [matter], args.as_of or args.assigned, "--assigned", "raise")
+    results = _evaluate_cases(args, run_options(args), [matter], args.as_of or args.assigned, "--assigned", "raise")
     if args.format == "json":
         return results_json(results)
     return "".join(
