@@ -1,5 +1,6 @@
-"""Reading a bounded UTF-8 text file, the one way every input file (cases, packs, holiday data)
-is read. A byte-order mark is accepted: files saved by Windows editors often carry one."""
+"""Reading a bounded input file's bytes, the one way every input file (cases, packs, holiday data,
+ledgers) is read; decoding, with a byte-order mark accepted and a bad byte placed at line and
+column, is ``govrules.json_reader.decode_utf8``."""
 
 from __future__ import annotations
 
@@ -39,16 +40,3 @@ def read_bytes(path: str | Path, limit: int, what: str) -> bytes:
         raise UnreadableFile("file not found") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read the file: {exc.strerror}") from None
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 text, a byte-order mark dropped; raises ``UnreadableFile`` naming the bad byte."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not UTF-8 text (byte {exc.start})") from None
-
-
-def read_text(path: str | Path, limit: int, what: str) -> str:
-    """The file's text; ``what`` names the kind of file in the size message."""
-    return decode_text(read_bytes(path, limit, what))

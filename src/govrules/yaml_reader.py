@@ -11,7 +11,7 @@ a caret under the value.
 
 Problems are raised as ``YamlRefused``; each caller turns it into its own error type (a pack's
 ``PackError``, a holiday-data file's ``InputError``). The caller bounds the file's size before
-reading it (``govrules.textfile.read_text``).
+reading it (``govrules.textfile.read_bytes``).
 """
 
 from __future__ import annotations
