@@ -190,7 +190,6 @@ class _MatterRun:
         first_due: date | None = None
         worst: Status | None = None
         answers: list[tuple[str, Active, HolidayDataMissing | None]] = []  # owed reports, in pack order
-        deferred: list[tuple[Active, HolidayDataMissing]] = []  # owed reports whose next due is unknown
         for active in self.cp.obligations:
             if not active.applies(self.m):
                 continue
@@ -209,9 +208,7 @@ class _MatterRun:
             if rule.reports_required:
                 answers.append((_answer(state.missed, state.next_due, state.unknown, state.more_missed), active, state.unknown))
             if state.unknown is not None:
-                if rule.reports_required and not state.missed:
-                    deferred.append((active, state.unknown))  # it may decide the matter's status
-                else:
+                if not rule.reports_required or state.missed:  # else it may decide the status: below
                     what = "下次报告的期限" if rule.reports_required else "下次进行的日期"
                     self.findings.append(unknown_finding(active, state.unknown, what, self.in_force, self.explain))
                 continue
@@ -234,8 +231,9 @@ class _MatterRun:
         if blocking is not None:
             self.refuse(blocking[0], blocking[1], "事项的报告期限和状态")
             return None, "unknown"
-        for active, exc in deferred:
-            self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
+        for how, active, exc in answers:  # the owed reports whose next due is unknown, no miss known
+            if how.startswith("unknown") and exc is not None:
+                self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
             owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
             if any(a.applies(self.m) for a in owed):
