@@ -20,7 +20,7 @@ from govrules.cli_options import (
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all, results_json
 from govrules.cli_reply import Reply, ledger_reply
 from govrules.engine.evaluate import UnknownDeadline, case_date
-from govrules.engine.results import STATUS_ZH, Evaluation, UnitAccountability
+from govrules.semantics.results import STATUS_ZH, Evaluation, UnitAccountability
 from govrules.errors import EXCERPT_CHARS, GovrulesError, HolidayDataMissing, InputError, NotInForce, PackError, add_context
 from govrules.models import Event, Matter, load_objects, parse_object
 from govrules.models.parse import read_stdin

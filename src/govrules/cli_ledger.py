@@ -201,7 +201,7 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    from govrules.engine.results import STATUS_ZH
+    from govrules.semantics.results import STATUS_ZH
 
     n = len(frame)
     if not n:
@@ -229,7 +229,7 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
 
 def _summary(cp: Any, frame: Any) -> str:
     """One line per pack in place of the findings' explanations."""
-    from govrules.engine.results import STATUS_ZH
+    from govrules.semantics.results import STATUS_ZH
 
     statuses = frame["status"].value_counts(dropna=False)
     parts = [f"{zh} {int(statuses.get(s, 0))}" for s, zh in STATUS_ZH.items()]

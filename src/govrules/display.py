@@ -12,10 +12,10 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from govrules.engine.results import STATUS_ZH
+from govrules.semantics.results import STATUS_ZH
 
 if TYPE_CHECKING:
-    from govrules.engine.results import Evaluation, Finding, InterpretationUsed
+    from govrules.semantics.results import Evaluation, Finding, InterpretationUsed
     from govrules.packs.schema import Pack
 
 NO_DEADLINE_ZH = "无时限"

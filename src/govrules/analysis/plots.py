@@ -34,8 +34,8 @@ from govrules.batch.ledger import read_ledger
 from govrules.batch.problems import FrameError, Problems
 from govrules.calendar import WorkCalendar
 from govrules.display import NO_DEADLINE_ZH, STATUS_COLOURS
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.results import STATUS_ZH
+from govrules.semantics.compiled import CompiledPack
+from govrules.semantics.results import STATUS_ZH
 from govrules.errors import HolidayDataMissing, InputError
 from govrules.packs.schema import Pack
 

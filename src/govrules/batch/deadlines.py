@@ -16,9 +16,9 @@ from govrules.batch.columns import Dates, Days, Flags, Lists, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
 from govrules.batch.slots import KIND, STATUS, STATUSES, Slot
-from govrules.engine.compiled import Active, CompiledPack
-from govrules.engine.findings import kind_of_breach
-from govrules.engine.status import under_force
+from govrules.semantics.compiled import Active, CompiledPack
+from govrules.semantics.findings import kind_of_breach
+from govrules.semantics.status import under_force
 from govrules.packs.schema import DeadlineRule, ExtensionRule, Period
 
 

@@ -23,8 +23,8 @@ from govrules.batch.masks import Masks, Unsupported
 from govrules.batch.obligations import matter_obligations
 from govrules.batch.schema import CASE_DATE
 from govrules.batch.slots import STATUS, STATUSES, Slot
-from govrules.engine.compiled import CompiledPack, in_force_bounds
-from govrules.engine.status import reports_stand_in
+from govrules.semantics.compiled import CompiledPack, in_force_bounds
+from govrules.semantics.status import reports_stand_in
 from govrules.engine.options import Options
 
 # Why a row took the path it took: the output's `path` column.

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govrules.batch.columns import Days, Mask
-from govrules.engine.results import FindingKind, Status
+from govrules.semantics.results import FindingKind, Status
 
 KINDS: tuple[str, ...] = get_args(FindingKind)
 KIND = {k: np.int8(i) for i, k in enumerate(KINDS)}

@@ -7,11 +7,11 @@ from datetime import date
 
 from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.explain import breach_reasons, force_phrase
-from govrules.engine.findings import Case, breach_kind, make_finding, unknown_finding
-from govrules.engine.periods import describe_period, period_end
-from govrules.engine.results import Finding
+from govrules.semantics.compiled import CompiledPack
+from govrules.semantics.wording import breach_reasons, force_phrase
+from govrules.semantics.findings import Case, breach_kind, make_finding, unknown_finding
+from govrules.semantics.periods import describe_period, period_end
+from govrules.semantics.results import Finding
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule

@@ -12,16 +12,16 @@ from typing import Literal
 
 from govrules.calendar import WorkCalendar
 from govrules.engine.checks import apply_checks
-from govrules.engine.compiled import Active, CompiledPack, compile_pack
-from govrules.engine.explain import deadline_message, force_phrase
-from govrules.engine.findings import Case, breach_kind, case_date, make_finding, unknown_finding
-from govrules.engine.obligations import obligation_state
+from govrules.semantics.compiled import Active, CompiledPack, compile_pack
+from govrules.semantics.wording import deadline_message, force_phrase
+from govrules.semantics.findings import Case, breach_kind, case_date, make_finding, unknown_finding
+from govrules.semantics.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
-from govrules.engine.periods import describe_period, period_end
-from govrules.engine.provenance import calendar_used
+from govrules.semantics.periods import describe_period, period_end
+from govrules.semantics.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
-from govrules.engine.results import Evaluation, Finding, Status
-from govrules.engine.status import LATE, reply_met, reports_stand_in, under_force
+from govrules.semantics.results import Evaluation, Finding, Status
+from govrules.semantics.status import LATE, reply_met, reports_stand_in, under_force
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.explain import force_phrase
-from govrules.engine.findings import Case, breach_kind, case_date, make_finding
-from govrules.engine.results import Finding
+from govrules.semantics.compiled import CompiledPack
+from govrules.semantics.wording import force_phrase
+from govrules.semantics.findings import Case, breach_kind, case_date, make_finding
+from govrules.semantics.results import Finding
 from govrules.packs.schema import QuotaRule
 
 

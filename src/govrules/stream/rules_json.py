@@ -43,9 +43,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from govrules.engine.compiled import Active, CompiledPack
-from govrules.engine.results import Status
-from govrules.engine.status import under_force
+from govrules.semantics.compiled import Active, CompiledPack
+from govrules.semantics.results import Status
+from govrules.semantics.status import under_force
 from govrules.errors import GovrulesError
 from govrules.models import Matter
 from govrules.models.categories import EventKind

@@ -44,10 +44,11 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate
-from govrules.engine.accountability import LadderTally, ladder_kinds, ladder_tally, ladder_window, tally_text
+from govrules.semantics.ladder import LadderTally, ladder_kinds, ladder_tally, ladder_window
+from govrules.semantics.wording import tally_text
 from govrules.engine.evaluate import case_date
-from govrules.engine.results import Evaluation, Status, UnitAccountability
-from govrules.engine.status import reply_met
+from govrules.semantics.results import Evaluation, Status, UnitAccountability
+from govrules.semantics.status import reply_met
 from govrules.errors import GovrulesError, HolidayDataMissing
 from govrules.models import Event, Extension, Matter
 from govrules.models.dates import IsoDate

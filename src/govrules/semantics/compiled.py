@@ -12,7 +12,7 @@ from govrules.packs.schema import (
     CheckRule, Clause, DeadlineRule, DeemedRule, ExtensionRule, LadderRule, LimitRule,
     ObligationRule, Pack, QuotaRule, Rule, Validity,
 )
-from govrules.engine.results import InterpretationUsed
+from govrules.semantics.results import InterpretationUsed
 
 
 @dataclass(frozen=True)

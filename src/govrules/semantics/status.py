@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from govrules.engine.results import Status
+from govrules.semantics.results import Status
 from govrules.models import Matter
 from govrules.packs.schema import Force
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from govrules.engine.compiled import Active
-from govrules.engine.explain import unknown_message
-from govrules.engine.results import Finding, FindingKind
+from govrules.semantics.compiled import Active
+from govrules.semantics.wording import unknown_message
+from govrules.semantics.results import Finding, FindingKind
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document, Matter, Meeting
 from govrules.packs.schema import Force

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from govrules.calendar import WorkCalendar
-from govrules.engine.compiled import Active
-from govrules.engine.periods import describe_period, floor_applied
-from govrules.engine.results import STATUS_ZH
+from govrules.semantics.compiled import Active
+from govrules.semantics.periods import describe_period, floor_applied
+from govrules.semantics.results import STATUS_ZH
 from govrules.errors import HolidayDataMissing
 from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
-from govrules.packs.schema import DeadlineRule
+from govrules.packs.schema import DeadlineRule, LadderRule, LadderStep
+from govrules.semantics.ladder import LadderTally
 
 
 def force_phrase(active: Active) -> str:
@@ -104,3 +105,29 @@ def breach_reasons(cond: Condition, case: object) -> list[str]:
         return [r for c in children if compile_predicate(c)(case) == want for r in walk(c, want)]
 
     return walk(cond, True)
+
+
+def tally_text(rule: LadderRule, tally: LadderTally) -> str:
+    """The counts as a clerk reads them, e.g. '通报批评1次、整改不力1次', naming what did not count."""
+    text = "、".join(f"{k}{n}次" for k, n in tally.counts.items()) or "无计入事件"
+    if tally.not_counted:
+        missing: dict[str, set[str]] = {}
+        for t in (t for s in rule.steps for t in s.triggers if t.requires_prior):
+            for k in t.kinds:
+                missing.setdefault(k, set()).update(t.requires_prior)
+        skipped: dict[str, int] = {}
+        for e in tally.not_counted:
+            skipped[e.kind] = skipped.get(e.kind, 0) + 1
+        text += "".join(f"({k}{n}次:此前无{'或'.join(sorted(missing[k]))},不计入)" for k, n in skipped.items())
+    return text
+
+
+def accountability_message(rule: LadderRule, tally: LadderTally, unit: str, as_of: date, step: LadderStep | None,
+                           citation: str) -> str:
+    """A unit's standing on a ladder: the window, what counted, and the step reached (the one
+    wording of it: the reference's results and the stream's actions both say this)."""
+    window_zh = f"{tally.window}年度内" if rule.window == "calendar_year" else "累计"
+    head = f"{unit}截至{as_of}({window_zh}):{tally_text(rule, tally)};"
+    if step:
+        return f"{head}达到第{step.level}级:{step.outcome}(依{citation})。"
+    return f"{head}未达到问责条件。"
