@@ -15,10 +15,12 @@ import numpy.typing as npt
 from govrules.batch.columns import Dates, Days, Flags, Lists, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
-from govrules.batch.slots import KIND, STATUS, STATUSES, Slot
+from govrules.semantics.status import STATUSES
+from govrules.batch.slots import KIND, STATUS, Slot
 from govrules.semantics.compiled import Active, CompiledPack
 from govrules.semantics.findings import kind_of_breach
-from govrules.semantics.status import under_force
+from govrules.semantics.ops import VECTOR
+from govrules.semantics.status import DATED, LATE, PENDING, dated_status, under_force, window_status
 from govrules.packs.schema import DeadlineRule, ExtensionRule, Period
 
 
@@ -117,27 +119,19 @@ class _Run:
         return np.where(~np.isnat(cap) & (new[rows] > cap), cap, new[rows])
 
     def status(self, choice: npt.NDArray[np.int16], due: Days, warning: int) -> npt.NDArray[np.int8]:
-        """_status: done / done_late, a progress report within the limit (replied), overdue, 临期 or
-        办理中, as the dates give it (before the rule's force has its say: ``shown``).
-        NaT compares false, so an absent completion or report drops out of each test by itself."""
-        completed = _col(self.t, "completed_on")
+        """status.dated_status over the rows that have a deadline, and the 临期 window for the
+        pending ones (status codes; -1 for a row without a deadline)."""
         reports = self.t.columns["reports"]
         assert isinstance(reports, Lists)
         has_due = (choice >= 0) & ~np.isnat(due)
-        done = has_due & (completed <= self.as_of)
         by_report = np.array([*("report" in a.rule.satisfied_by for a in self.cp.deadlines), False])[choice]  # type: ignore[union-attr]
-        reply_met = by_report & (reports.earliest <= np.minimum(due, self.as_of))  # status.reply_met
-        open_ = has_due & ~done
-        replied = open_ & reply_met
-        overdue = open_ & ~replied & (due < self.as_of)
-        pending = open_ & ~replied & ~overdue
+        dated = dated_status(VECTOR, completed=_col(self.t, "completed_on"), due=due, as_of=self.as_of,
+                             earliest_report=reports.earliest, reply_counts=by_report)
+        pending = has_due & (dated == DATED.index(PENDING))
         remaining, missing = self.days.workdays_from(self.as_of, due)
         self.missing |= missing & pending
-        s = STATUS
-        waiting = np.where(pending, np.where(remaining <= warning, s["due_soon"], s["on_track"]), np.int8(-1))
-        late_or_not = np.where(overdue, s["overdue"], np.where(replied, s["replied"], waiting))
-        on_time = (completed <= due) | reply_met  # the reply met the limit: completion later is on time
-        return np.where(done, np.where(on_time, s["done"], s["done_late"]), late_or_not).astype(np.int8, copy=False)
+        waiting = window_status(VECTOR, remaining, warning)
+        return np.where(has_due, np.where(pending, waiting, dated), np.int8(-1)).astype(np.int8, copy=False)
 
     def shown(self, choice: npt.NDArray[np.int16], dated: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
         """status.under_force per row: the chosen rule's force decides what its dates may show."""
@@ -148,7 +142,7 @@ class _Run:
 
     def breach(self, choice: npt.NDArray[np.int16], due: Days, dated: npt.NDArray[np.int8],
                codes: npt.NDArray[np.int16]) -> Slot:
-        late = (dated == STATUS["overdue"]) | (dated == STATUS["done_late"])
+        late = np.isin(dated, [STATUS[name] for name in LATE])
         # per chosen rule; the pad answers choice -1 (no rule), a row that is never late
         kinds = np.array([KIND[kind_of_breach(a.rule.force)] for a in self.cp.deadlines] + [KIND["violation"]],
                          dtype=np.int8)

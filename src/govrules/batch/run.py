@@ -22,7 +22,8 @@ from govrules.batch.deadlines import matter_deadlines
 from govrules.batch.masks import Masks, Unsupported
 from govrules.batch.obligations import matter_obligations
 from govrules.batch.schema import CASE_DATE
-from govrules.batch.slots import STATUS, STATUSES, Slot
+from govrules.semantics.status import STATUSES
+from govrules.batch.slots import STATUS, Slot
 from govrules.semantics.compiled import CompiledPack, in_force_bounds
 from govrules.semantics.status import reports_stand_in
 from govrules.engine.options import Options

@@ -21,7 +21,10 @@ from govrules.semantics.periods import describe_period, period_end
 from govrules.semantics.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
 from govrules.semantics.results import Evaluation, Finding, Status
-from govrules.semantics.status import LATE, reply_met, reports_stand_in, under_force
+from govrules.semantics.ops import ABSENT, SCALAR
+from govrules.semantics.status import (
+    LATE, PENDING, dated_status, earliest_report, reports_stand_in, under_force, window_status,
+)
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack
@@ -33,18 +36,16 @@ __all__ = ["UnknownDeadline", "case_date", "evaluate", "evaluate_all"]
 UnknownDeadline = Literal["raise", "report"]
 
 
-def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, replied: bool) -> tuple[Status, int | None]:
-    """The status the dates give (``replied``: 回复进展情况 within the limit met it); ``under_force``
-    then says what the rule's force lets it show."""
-    done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
-    if done is not None:
-        return ("done" if done <= due or replied else "done_late"), None
-    if replied:
-        return "replied", None  # 已回复进展,待办结: no deadline runs until one is set anew
-    if as_of > due:
-        return "overdue", None
+def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, reply_counts: bool) -> tuple[Status, int | None]:
+    """status.dated_status for one matter, and the 临期 window where it is pending (the working
+    days left are counted only then: only a pending matter needs them)."""
+    completed = matter.completed_on if matter.completed_on is not None else ABSENT
+    dated = dated_status(SCALAR, completed=completed, due=due, as_of=as_of,
+                         earliest_report=earliest_report(matter), reply_counts=reply_counts)
+    if dated != PENDING:
+        return dated, None
     remaining = cal.workdays_between(as_of, due)
-    return ("due_soon" if remaining <= warning else "on_track"), remaining
+    return window_status(SCALAR, remaining, warning), remaining
 
 
 def _answer(missed: Sequence[date], next_due: date | None, unknown: HolidayDataMissing | None,
@@ -129,8 +130,7 @@ class _MatterRun:
             self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
             return None, None
         self.touched.append(due)
-        replied = "report" in rule.satisfied_by and reply_met(m, due, self.as_of)
-        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, replied)
+        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
         status = under_force(rule.force, dated)
         msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
                                                 self.as_of, remaining))
