@@ -19,6 +19,7 @@ from govrules.semantics.status import STATUSES
 from govrules.batch.slots import KIND, STATUS, Slot
 from govrules.semantics.compiled import Active, CompiledPack
 from govrules.semantics.findings import kind_of_breach
+from govrules.semantics.extension import OUTCOME_KIND, OUTCOMES, asked, capped, extension_outcome
 from govrules.semantics.ops import VECTOR
 from govrules.semantics.status import DATED, LATE, PENDING, dated_status, under_force, window_status
 from govrules.packs.schema import DeadlineRule, ExtensionRule, Period
@@ -82,16 +83,18 @@ class _Run:
         return np.where(explicit, _col(self.t, "explicit_deadline"), due)
 
     def extension(self, choice: npt.NDArray[np.int16], base: Days) -> tuple[Days, Slot]:
-        """_MatterRun.extension: a request seen by as_of, judged by the first extension rule that applies."""
+        """semantics.extension per row: a request known by as_of, judged by the first extension
+        rule that applies (its outcome's kind is the finding; a granted one moves the deadline)."""
         requested, new = _col(self.t, "extension_requested_on"), _col(self.t, "extension_new_deadline")
         approved = self.t.columns["extension_approved"]
         assert isinstance(approved, Flags)
-        seen = (choice >= 0) & ~np.isnat(base) & ~np.isnat(requested) & (requested <= self.as_of)
+        seen = (choice >= 0) & ~np.isnat(base) & asked(requested, self.as_of)
         ext_choice = self.choose(self.cp.extensions, seen)
         due = base.copy()
         present = ext_choice >= 0
         rule_code = np.zeros(self.n, dtype=np.int16)
         kind = np.full(self.n, KIND["violation"], dtype=np.int8)
+        kind_of = np.array([KIND[OUTCOME_KIND[o]] for o in OUTCOMES], dtype=np.int8)
         for e, active in enumerate(self.cp.extensions):
             mine = ext_choice == e
             if not mine.any():
@@ -99,12 +102,12 @@ class _Run:
             rule = active.rule
             assert isinstance(rule, ExtensionRule)
             rule_code[mine] = self.codes[active.full_id]
-            refused = mine & ~self.masks.of(rule.allowed_when) if rule.allowed_when is not None else np.zeros(self.n, bool)
-            late = mine & ~refused & (requested >= base) if rule.must_precede_deadline else np.zeros(self.n, bool)
-            waiting = mine & ~refused & ~late & ~approved.values if rule.needs_approval else np.zeros(self.n, bool)
-            granted = mine & ~refused & ~late & ~waiting
-            kind[waiting] = KIND["advice"]
-            kind[granted] = KIND["deadline"]
+            allowed = self.masks.of(rule.allowed_when) if rule.allowed_when is not None else True
+            outcome = extension_outcome(VECTOR, allowed=allowed, must_precede=rule.must_precede_deadline,
+                                        requested=requested, due=base, needs_approval=rule.needs_approval,
+                                        approved=approved.values)
+            kind[mine] = kind_of[outcome[mine]]
+            granted = mine & (outcome == OUTCOMES.index("granted"))
             due[granted] = self.capped(choice, granted, new)
         return due, Slot(present, rule_code, kind, due.copy())
 
@@ -116,7 +119,7 @@ class _Run:
         which = np.array([-1 if c is None else capped_rules.index(c) for c in caps] + [-1], dtype=np.int64)[choice[rows]]
         cap, missing = self.days.end_of(self.assigned[rows], capped_rules, which)
         self.missing[rows] |= missing
-        return np.where(~np.isnat(cap) & (new[rows] > cap), cap, new[rows])
+        return capped(VECTOR, new[rows], cap)  # type: ignore[no-any-return]
 
     def status(self, choice: npt.NDArray[np.int16], due: Days, warning: int) -> npt.NDArray[np.int8]:
         """status.dated_status over the rows that have a deadline, and the 临期 window for the

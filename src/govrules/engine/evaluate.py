@@ -13,14 +13,15 @@ from typing import Literal
 from govrules.calendar import WorkCalendar
 from govrules.engine.checks import apply_checks
 from govrules.semantics.compiled import Active, CompiledPack, compile_pack
-from govrules.semantics.wording import deadline_message, force_phrase
+from govrules.semantics.wording import deadline_message, extension_message, force_phrase
 from govrules.semantics.findings import Case, breach_kind, case_date, make_finding, unknown_finding
 from govrules.semantics.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
-from govrules.semantics.periods import describe_period, period_end
+from govrules.semantics.periods import period_end
 from govrules.semantics.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
 from govrules.semantics.results import Evaluation, Finding, Status
+from govrules.semantics.extension import OUTCOME_KIND, asked, capped, extension_outcome
 from govrules.semantics.ops import ABSENT, SCALAR
 from govrules.semantics.status import (
     LATE, PENDING, dated_status, earliest_report, reports_stand_in, under_force, window_status,
@@ -143,41 +144,29 @@ class _MatterRun:
         return (None if status == "replied" else due), status
 
     def extension(self, deadline_active: Active, due: date | None) -> date | None:
-        """济南 第十八条 and semantics.md: an extension counts only if asked before the deadline."""
+        """semantics.extension for this matter: the outcome, its finding, the deadline it leaves."""
         ext = self.m.extension
-        if ext is None or due is None or ext.requested_on > self.as_of:
+        if ext is None or due is None or not asked(ext.requested_on, self.as_of):
             return due
         active = next((a for a in self.cp.extensions if a.applies(self.m)), None)
         if active is None:
             return due
         rule = active.rule
         assert isinstance(rule, ExtensionRule)
-        if active.allowed is not None and not active.allowed(self.m):
-            msg = self.say(lambda: f"该事项不属于{active.clause.citation}允许延期的情形,延期申请不予计算;期限仍为{due}。")
-            self.findings.append(make_finding(active, "violation", due, msg, self.in_force))
-            return due
-        if rule.must_precede_deadline and ext.requested_on >= due:
-            msg = self.say(lambda: f"延期申请于{ext.requested_on}提出,不早于期限{due},未做到“提前”申请;"
-                                   f"期限不变,仍为{due}(依{active.clause.citation})。")
-            self.findings.append(make_finding(active, "violation", due, msg, self.in_force))
-            return due
-        if rule.needs_approval and not ext.approved:
-            msg = self.say(lambda: f"延期申请于{ext.requested_on}提出,尚未获批准;期限不变,仍为{due}。")
-            self.findings.append(make_finding(active, "advice", due, msg, self.in_force))
-            return due
-        new_due = ext.new_deadline
-        cap_note = ""
-        dl_rule = deadline_active.rule
-        assert isinstance(dl_rule, DeadlineRule)
-        if dl_rule.extension_cap is not None:
-            cap = period_end(self.cal, self.m.assigned_on, dl_rule.extension_cap)
-            assert cap is not None
-            if new_due > cap:
-                cap_note = (f";申请延至{new_due},超过{deadline_active.clause.citation}规定的上限"
-                            f"(交办后{describe_period(dl_rule.extension_cap)},即{cap}),按上限计")
-                new_due = cap
-        msg = self.say(lambda: f"延期申请于{ext.requested_on}在期限{due}前提出并获批准,期限延至{new_due}{cap_note}。")
-        self.findings.append(make_finding(active, "deadline", new_due, msg, self.in_force, outcome="延长办理期限"))
+        outcome = extension_outcome(SCALAR, allowed=active.allowed is None or active.allowed(self.m),
+                                    must_precede=rule.must_precede_deadline, requested=ext.requested_on, due=due,
+                                    needs_approval=rule.needs_approval, approved=ext.approved)
+        new_due, cap = due, None
+        if outcome == "granted":
+            dl_rule = deadline_active.rule
+            assert isinstance(dl_rule, DeadlineRule)
+            if dl_rule.extension_cap is not None:
+                cap = period_end(self.cal, self.m.assigned_on, dl_rule.extension_cap)
+            new_due = ext.new_deadline if cap is None else capped(SCALAR, ext.new_deadline, cap)
+        msg = self.say(lambda: extension_message(outcome, active, deadline_active, ext, due, new_due, cap))
+        kind = OUTCOME_KIND[outcome]
+        self.findings.append(make_finding(active, kind, new_due, msg, self.in_force,
+                                          outcome="延长办理期限" if kind == "deadline" else None))
         return new_due
 
     def obligations(self, stand_in: bool) -> tuple[date | None, Status | None]:

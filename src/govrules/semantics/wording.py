@@ -9,6 +9,7 @@ from govrules.semantics.compiled import Active
 from govrules.semantics.periods import describe_period, floor_applied
 from govrules.semantics.results import STATUS_ZH
 from govrules.errors import HolidayDataMissing
+from govrules.models import Extension
 from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
 from govrules.packs.schema import DeadlineRule, LadderRule, LadderStep
 from govrules.semantics.ladder import LadderTally
@@ -131,3 +132,22 @@ def accountability_message(rule: LadderRule, tally: LadderTally, unit: str, as_o
     if step:
         return f"{head}达到第{step.level}级:{step.outcome}(依{citation})。"
     return f"{head}未达到问责条件。"
+
+
+def extension_message(outcome: str, active: Active, deadline_active: Active, ext: Extension, due: date,
+                      new_due: date, cap: date | None) -> str:
+    """What became of an extension request (semantics.extension's outcome), as a clerk reads it."""
+    if outcome == "refused":
+        return f"该事项不属于{active.clause.citation}允许延期的情形,延期申请不予计算;期限仍为{due}。"
+    if outcome == "late":
+        return (f"延期申请于{ext.requested_on}提出,不早于期限{due},未做到“提前”申请;"
+                f"期限不变,仍为{due}(依{active.clause.citation})。")
+    if outcome == "waiting":
+        return f"延期申请于{ext.requested_on}提出,尚未获批准;期限不变,仍为{due}。"
+    cap_note = ""
+    rule = deadline_active.rule
+    assert isinstance(rule, DeadlineRule)
+    if cap is not None and rule.extension_cap is not None and ext.new_deadline > cap:
+        cap_note = (f";申请延至{ext.new_deadline},超过{deadline_active.clause.citation}规定的上限"
+                    f"(交办后{describe_period(rule.extension_cap)},即{cap}),按上限计")
+    return f"延期申请于{ext.requested_on}在期限{due}前提出并获批准,期限延至{new_due}{cap_note}。"
