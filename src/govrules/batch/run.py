@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govrules.batch.checks import apply_checks
+from govrules.calendar.day_tables import beyond_known
 from govrules.batch.columns import Dates, Days, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.deadlines import matter_deadlines
@@ -74,8 +75,7 @@ def _provisional(days: DayIndex, touched: list[Days], path: npt.NDArray[np.int8]
     lo = np.where(np.isnat(stacked), np.datetime64("9999-12-31"), stacked).min(axis=0)
     hi = np.where(np.isnat(stacked), np.datetime64("0001-01-01"), stacked).max(axis=0)
     _route(path, days.outside(lo) | days.outside(hi), CALENDAR)
-    first, last = cal.known_years
-    out: Mask = (lo < np.datetime64(date(first, 1, 1), "D")) | (hi > np.datetime64(date(last, 12, 31), "D"))
+    out: Mask = beyond_known(lo, hi, cal.known_years)
     return out
 
 

@@ -9,6 +9,7 @@ from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
 from govrules.semantics.compiled import CompiledPack
 from govrules.semantics.wording import breach_reasons, force_phrase
+from govrules.semantics.selection import applicable
 from govrules.semantics.findings import Case, breach_kind, make_finding, unknown_finding
 from govrules.semantics.periods import describe_period, period_end
 from govrules.semantics.results import Finding
@@ -25,9 +26,7 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
     def say(message: Callable[[], str]) -> str:
         return message() if explain else ""
 
-    for active in cp.checks[case.type]:
-        if not active.applies(case):
-            continue
+    for active in applicable(cp.checks[case.type], case):
         rule = active.rule
         if isinstance(rule, LimitRule):
             value, unit = _measure(cp, case, rule)

@@ -23,6 +23,7 @@ from govrules.engine.quotas import quota_findings
 from govrules.semantics.results import Evaluation, Finding, Status
 from govrules.semantics.extension import OUTCOME_KIND, asked, capped, extension_outcome
 from govrules.semantics.ops import ABSENT, SCALAR
+from govrules.semantics.selection import applicable, first_applicable
 from govrules.semantics.status import (
     LATE, PENDING, dated_status, earliest_report, reports_stand_in, under_force, window_status,
 )
@@ -99,7 +100,7 @@ class _MatterRun:
 
     def run(self) -> tuple[date | None, Status | None]:
         m = self.m
-        rule_active = next((a for a in self.cp.deadlines if a.applies(m)), None)
+        rule_active = first_applicable(self.cp.deadlines, m)
         deadline: date | None = None
         status: Status | None = None
         if rule_active is not None:
@@ -148,7 +149,7 @@ class _MatterRun:
         ext = self.m.extension
         if ext is None or due is None or not asked(ext.requested_on, self.as_of):
             return due
-        active = next((a for a in self.cp.extensions if a.applies(self.m)), None)
+        active = first_applicable(self.cp.extensions, self.m)
         if active is None:
             return due
         rule = active.rule
@@ -179,9 +180,7 @@ class _MatterRun:
         first_due: date | None = None
         worst: Status | None = None
         answers: list[tuple[str, Active, HolidayDataMissing | None]] = []  # owed reports, in pack order
-        for active in self.cp.obligations:
-            if not active.applies(self.m):
-                continue
+        for active in applicable(self.cp.obligations, self.m):
             rule = active.rule
             assert isinstance(rule, ObligationRule)
             state = obligation_state(self.cal, rule, self.m, self.as_of)
@@ -224,8 +223,7 @@ class _MatterRun:
             if how.startswith("unknown") and exc is not None:
                 self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
-            owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
-            if any(a.applies(self.m) for a in owed):
+            if any(a.rule.reports_required for a in applicable(self.cp.obligations, self.m)):  # type: ignore[union-attr]
                 return self.m.completed_on, "done"
         return first_due, worst
 
