@@ -8,10 +8,10 @@ from datetime import date
 from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
 from govrules.semantics.compiled import CompiledPack
-from govrules.semantics.wording import breach_reasons, force_phrase
+from govrules.semantics.wording import breach_reasons, check_message, deemed_message, limit_message
 from govrules.semantics.selection import applicable
 from govrules.semantics.findings import Case, breach_kind, make_finding, unknown_finding
-from govrules.semantics.periods import describe_period, period_end
+from govrules.semantics.periods import period_end
 from govrules.semantics.results import Finding
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document
@@ -31,7 +31,7 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
         if isinstance(rule, LimitRule):
             value, unit = _measure(cp, case, rule)
             if value is not None and value > rule.max:
-                msg = say(lambda: f"{unit}为{value},超过上限{rule.max};依{active.clause.citation}:{force_phrase(active)}。")
+                msg = say(lambda: limit_message(active, unit, value, rule.max))
                 out.append(make_finding(active, breach_kind(active), None, msg, in_force))
         elif isinstance(rule, DeemedRule):
             start = getattr(case, rule.start)
@@ -45,13 +45,11 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
             answer = getattr(case, rule.answered_by) if rule.answered_by else None
             answered = answer is not None and answer <= due if due is not None else False
             if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
-                late = f"于{answer}才反馈,晚于期限" if answer is not None else "未反馈"
-                msg = say(lambda: f"自{start}起{describe_period(rule.period)}(至{due}){late},{rule.outcome};依{active.clause.citation}。")
+                msg = say(lambda: deemed_message(active, rule.period, start, due, answer, rule.outcome))
                 out.append(make_finding(active, "deemed", due, msg, in_force))
         elif active.breach is not None and active.breach(case):
             assert isinstance(rule, CheckRule)
-            msg = say(lambda: "、".join(dict.fromkeys(breach_reasons(rule.breach_when, case)))
-                      + f";依{active.clause.citation}:{force_phrase(active)}。")
+            msg = say(lambda: check_message(active, breach_reasons(rule.breach_when, case)))
             out.append(make_finding(active, breach_kind(active), None, msg, in_force))
 
 

@@ -13,7 +13,10 @@ from typing import Literal
 from govrules.calendar import WorkCalendar
 from govrules.engine.checks import apply_checks
 from govrules.semantics.compiled import Active, CompiledPack, compile_pack
-from govrules.semantics.wording import deadline_message, extension_message, force_phrase
+from govrules.semantics.wording import (
+    deadline_message, duty_message, extension_message, late_message, matter_subject, missed_reports_message,
+    next_report_message,
+)
 from govrules.semantics.findings import Case, breach_kind, case_date, make_finding, unknown_finding
 from govrules.semantics.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
@@ -78,11 +81,6 @@ def _undecided(answers: list[tuple[str, Active, HolidayDataMissing | None]]) -> 
     return None
 
 
-def _some(days: Sequence[date]) -> str:
-    """The first five dates of a list, then 等."""
-    return "、".join(map(str, days[:5])) + ("等" if len(days) > 5 else "")
-
-
 class _MatterRun:
     def __init__(self, cp: CompiledPack, matter: Matter, as_of: date, options: Options, in_force: bool,
                  explain: bool = True) -> None:
@@ -107,7 +105,7 @@ class _MatterRun:
             try:
                 deadline, status = self.deadline(rule_active)
             except HolidayDataMissing as exc:
-                self.refuse(rule_active, exc, f"{m.source}事项的期限")
+                self.refuse(rule_active, exc, matter_subject(m) + "的期限")
                 deadline, status = None, "unknown"
         # no rule, or replied: the owed recurring reports (第十七条's weekly ones) give the status
         ob_due, ob_status = self.obligations(stand_in=rule_active is None or status == "replied")
@@ -127,20 +125,18 @@ class _MatterRun:
         base_due = period_end(self.cal, m.assigned_on, rule.period, m.explicit_deadline)
         due = self.extension(active, base_due)
         if due is None:
-            msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, None, None, None,
+            msg = self.say(lambda: deadline_message(self.cal, active, matter_subject(m), m.assigned_on, None, None, None,
                                                     self.as_of, None))
             self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
             return None, None
         self.touched.append(due)
         dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
         status = under_force(rule.force, dated)
-        msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
+        msg = self.say(lambda: deadline_message(self.cal, active, matter_subject(m), m.assigned_on, base_due, due, status,
                                                 self.as_of, remaining))
         self.findings.insert(0, make_finding(active, "deadline", due, msg, self.in_force))
         if dated in LATE:
-            late = f"{m.completed_on}办结,晚于期限{due}" if dated == "done_late" else f"截至{self.as_of}未办结,已超过期限{due}"
-            verb = "未做到" if rule.force == "advisory" else "违反"  # advice is not a breach
-            text = self.say(lambda: f"{m.lead_unit}承办的{m.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。")
+            text = self.say(lambda: late_message(active, m, dated, due, self.as_of))
             self.findings.append(make_finding(active, breach_kind(active), due, text, self.in_force))
         return (None if status == "replied" else due), status
 
@@ -187,9 +183,8 @@ class _MatterRun:
             if state.missed:
                 missed = state.missed
                 # past the unknown year's start the count is a floor: later misses cannot be dated
-                floor = "至少" if state.more_missed else ""
-                msg = self.say(lambda: f"应于{_some(missed)}报送的{floor}{len(missed)}次报告未在期限内报送;"
-                                       f"依{active.clause.citation}:{force_phrase(active)}。")
+                floor = state.more_missed
+                msg = self.say(lambda: missed_reports_message(active, missed, floor))
                 self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
                 first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
@@ -205,11 +200,10 @@ class _MatterRun:
                 self.touched.append(next_due)
                 if not rule.reports_required:
                     # someone else's duty (e.g. the 督查室's): a date to know, not the unit's deadline
-                    msg = self.say(lambda: f"依{active.clause.citation}:{force_phrase(active)};下次应于{next_due}前进行"
-                                           "(此为督查机构等的职责,不计入承办单位的期限和状态)。")
+                    msg = self.say(lambda: duty_message(active, next_due))
                     self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
                     continue
-                msg = self.say(lambda: f"下次报告应于{next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。")
+                msg = self.say(lambda: next_report_message(active, next_due))
                 self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
                 if worst is None:
                     remaining = self.cal.workdays_between(self.as_of, next_due)

@@ -6,7 +6,7 @@ import math
 from datetime import date
 
 from govrules.semantics.compiled import CompiledPack
-from govrules.semantics.wording import force_phrase
+from govrules.semantics.wording import quota_limit_phrase, quota_message
 from govrules.semantics.findings import Case, breach_kind, case_date, make_finding
 from govrules.semantics.results import Finding
 from govrules.packs.schema import QuotaRule
@@ -31,17 +31,16 @@ def quota_findings(cp: CompiledPack, cases: list[Case], as_of: date) -> dict[int
             members.sort()
             if rule.max_per_year is not None:
                 limit = rule.max_per_year
-                why = f"每年{limit}{unit}的上限"
+                why = quota_limit_phrase(limit, unit, None, None)
             else:
                 assert rule.reduce_by is not None
                 before = len(groups.get((key, year - 1), []))
                 if before == 0:
                     continue  # no count for the year before among the cases given: nothing to compare
                 limit = math.floor(before * (1 - rule.reduce_by))
-                why = f"上限{limit}{unit}(上年{before}{unit},减少{rule.reduce_by:.0%})"
+                why = quota_limit_phrase(limit, unit, before, rule.reduce_by)
             for k, (day, i) in enumerate(members[limit:], start=limit + 1):
-                msg = (f"{key}在{year}年的第{k}{unit}(截至{as_of}共{len(members)}{unit}),超出{why};"
-                       f"依{active.clause.citation}:{force_phrase(active)}。")
+                msg = quota_message(active, key, year, k, unit, as_of, len(members), why)
                 in_force = cp.in_force_on(day)[0]
                 out.setdefault(i, []).append(make_finding(active, breach_kind(active), None, msg, in_force))
     return out

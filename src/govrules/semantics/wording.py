@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from govrules.calendar import WorkCalendar
-from govrules.semantics.compiled import Active
-from govrules.semantics.periods import describe_period, floor_applied
+from govrules.semantics.periods import floor_applied
 from govrules.semantics.results import STATUS_ZH
 from govrules.errors import HolidayDataMissing
-from govrules.models import Extension
+from govrules.models import Extension, Matter
 from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
-from govrules.packs.schema import DeadlineRule, LadderRule, LadderStep
+from govrules.packs.schema import DeadlineRule, LadderRule, LadderStep, Period, Validity
 from govrules.semantics.ladder import LadderTally
+
+if TYPE_CHECKING:  # (compiling a pack words its validity here: no import back at run time)
+    from govrules.semantics.compiled import Active
 
 
 def force_phrase(active: Active) -> str:
@@ -151,3 +155,88 @@ def extension_message(outcome: str, active: Active, deadline_active: Active, ext
         cap_note = (f";申请延至{ext.new_deadline},超过{deadline_active.clause.citation}规定的上限"
                     f"(交办后{describe_period(rule.extension_cap)},即{cap}),按上限计")
     return f"延期申请于{ext.requested_on}在期限{due}前提出并获批准,期限延至{new_due}{cap_note}。"
+
+
+def matter_subject(matter: Matter) -> str:
+    return f"{matter.source}事项"
+
+
+def late_message(active: Active, matter: Matter, dated: str, due: date, as_of: date) -> str:
+    """A matter done late or overdue under its deadline rule; advice is not a breach (未做到)."""
+    late = f"{matter.completed_on}办结,晚于期限{due}" if dated == "done_late" else f"截至{as_of}未办结,已超过期限{due}"
+    verb = "未做到" if active.rule.force == "advisory" else "违反"
+    return f"{matter.lead_unit}承办的{matter.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。"
+
+
+def _some(days: Sequence[date]) -> str:
+    """The first five dates of a list, then 等."""
+    return "、".join(map(str, days[:5])) + ("等" if len(days) > 5 else "")
+
+
+def missed_reports_message(active: Active, missed: Sequence[date], floor: bool) -> str:
+    """Recurring reports not made in time; ``floor``: more may lie in a year the calendar does not know."""
+    at_least = "至少" if floor else ""
+    return (f"应于{_some(missed)}报送的{at_least}{len(missed)}次报告未在期限内报送;"
+            f"依{active.clause.citation}:{force_phrase(active)}。")
+
+
+def next_report_message(active: Active, next_due: date) -> str:
+    return f"下次报告应于{next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。"
+
+
+def duty_message(active: Active, next_due: date) -> str:
+    """Someone else's recurring duty (e.g. the 督查室's): a date to know, not the unit's deadline."""
+    return (f"依{active.clause.citation}:{force_phrase(active)};下次应于{next_due}前进行"
+            "(此为督查机构等的职责,不计入承办单位的期限和状态)。")
+
+
+def limit_message(active: Active, measured: str, value: int, most: int) -> str:
+    return f"{measured}为{value},超过上限{most};依{active.clause.citation}:{force_phrase(active)}。"
+
+
+def deemed_message(active: Active, period: Period, start: date, due: date, answer: date | None, outcome: str) -> str:
+    late = f"于{answer}才反馈,晚于期限" if answer is not None else "未反馈"
+    return f"自{start}起{describe_period(period)}(至{due}){late},{outcome};依{active.clause.citation}。"
+
+
+def check_message(active: Active, reasons: Sequence[str]) -> str:
+    return "、".join(dict.fromkeys(reasons)) + f";依{active.clause.citation}:{force_phrase(active)}。"
+
+
+def quota_limit_phrase(limit: int, unit: str, before: int | None, reduce_by: float | None) -> str:
+    """The quota a case exceeded: a yearly cap, or a cut from last year's count."""
+    if before is None or reduce_by is None:
+        return f"每年{limit}{unit}的上限"
+    return f"上限{limit}{unit}(上年{before}{unit},减少{reduce_by:.0%})"
+
+
+def quota_message(active: Active, key: object, year: int, k: int, unit: str, as_of: date, count: int, why: str) -> str:
+    return (f"{key}在{year}年的第{k}{unit}(截至{as_of}共{count}{unit}),超出{why};"
+            f"依{active.clause.citation}:{force_phrase(active)}。")
+
+
+def describe_period(period: Period) -> str:
+    if period.working_days is not None:
+        text = f"{period.working_days}个工作日"
+    elif period.days is not None:
+        text = f"{period.days}日"
+    elif period.months is not None:
+        text = f"{period.months}个月"
+    elif period.same_day:
+        return "当日"
+    else:
+        return "明确时限"
+    return text if period.at_least is None else f"{text},且不少于{describe_period(period.at_least)}"
+
+
+Why = Literal["undated", "before", "ended", "ended_undated"]
+
+
+def not_in_force_reason(v: Validity, day: date, why: Why) -> str:
+    if why == "undated":
+        return "来源未注明文件的施行日期,无法确认其在该日有效"
+    if why == "before":
+        return f"{day} 早于施行日期 {v.in_force_from}"
+    if why == "ended_undated":
+        return f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
+    return f"{day} 不早于失效日期 {v.ended}"
