@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
-from govrules.semantics.compiled import CompiledPack
-from govrules.semantics.wording import breach_reasons, check_message, deemed_message, limit_message
+from govrules.semantics.compiled import Active, CompiledPack
+from govrules.semantics.phrases import breach_reasons
+from govrules.semantics.trace import CheckTrace, DeemedTrace, LimitTrace, Trace
+from govrules.semantics.wording import render
 from govrules.semantics.selection import applicable
 from govrules.semantics.findings import Case, breach_kind, make_finding, unknown_finding
 from govrules.semantics.periods import period_end
-from govrules.semantics.results import Finding
+from govrules.semantics.results import Finding, FindingKind
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
@@ -23,16 +24,16 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
     """Limits, requirements, prohibitions and deemed outcomes for any kind of case; with
     ``explain`` False the findings' messages are left empty."""
 
-    def say(message: Callable[[], str]) -> str:
-        return message() if explain else ""
+    def found(active: Active, kind: FindingKind, due: date | None, trace: Trace) -> None:
+        msg = render(trace, active) if explain else ""
+        out.append(make_finding(active, kind, due, msg, in_force, trace=trace))
 
     for active in applicable(cp.checks[case.type], case):
         rule = active.rule
         if isinstance(rule, LimitRule):
             value, unit = _measure(cp, case, rule)
             if value is not None and value > rule.max:
-                msg = say(lambda: limit_message(active, unit, value, rule.max))
-                out.append(make_finding(active, breach_kind(active), None, msg, in_force))
+                found(active, breach_kind(active), None, LimitTrace(unit, value, rule.max))
         elif isinstance(rule, DeemedRule):
             start = getattr(case, rule.start)
             if start is None:
@@ -45,12 +46,10 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
             answer = getattr(case, rule.answered_by) if rule.answered_by else None
             answered = answer is not None and answer <= due if due is not None else False
             if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
-                msg = say(lambda: deemed_message(active, rule.period, start, due, answer, rule.outcome))
-                out.append(make_finding(active, "deemed", due, msg, in_force))
+                found(active, "deemed", due, DeemedTrace(rule.period, start, due, answer, rule.outcome))
         elif active.breach is not None and active.breach(case):
             assert isinstance(rule, CheckRule)
-            msg = say(lambda: check_message(active, breach_reasons(rule.breach_when, case)))
-            out.append(make_finding(active, breach_kind(active), None, msg, in_force))
+            found(active, breach_kind(active), None, CheckTrace(tuple(breach_reasons(rule.breach_when, case))))
 
 
 def _measure(cp: CompiledPack, case: Case, rule: LimitRule) -> tuple[int | None, str]:

@@ -13,17 +13,15 @@ from typing import Literal
 from govrules.calendar import WorkCalendar
 from govrules.engine.checks import apply_checks
 from govrules.semantics.compiled import Active, CompiledPack, compile_pack
-from govrules.semantics.wording import (
-    deadline_message, duty_message, extension_message, late_message, matter_subject, missed_reports_message,
-    next_report_message,
-)
+from govrules.semantics.trace import DeadlineTrace, ExtensionTrace, LateTrace, MissedTrace, NextReportTrace, Trace
+from govrules.semantics.wording import matter_subject, render
 from govrules.semantics.findings import Case, breach_kind, case_date, make_finding, unknown_finding
 from govrules.semantics.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
 from govrules.semantics.periods import period_end
 from govrules.semantics.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
-from govrules.semantics.results import Evaluation, Finding, Status
+from govrules.semantics.results import Evaluation, Finding, FindingKind, Status
 from govrules.semantics.extension import OUTCOME_KIND, asked, capped, extension_outcome
 from govrules.semantics.ops import ABSENT, SCALAR
 from govrules.semantics.selection import applicable, first_applicable
@@ -92,9 +90,16 @@ class _MatterRun:
         # set when the matter's own deadline or status needs a year the calendar does not know
         self.refused: HolidayDataMissing | None = None
 
-    def say(self, message: Callable[[], str]) -> str:
-        """A finding's message, made only when asked for (``explain``)."""
-        return message() if self.explain else ""
+    def find(self, active: Active, kind: FindingKind, due: date | None, trace: Trace, outcome: str | None = None,
+             first: bool = False) -> None:
+        """A finding with its trace; its message is rendered from the trace only when asked for
+        (``explain``). ``first``: the deadline's finding leads the list."""
+        msg = render(trace, active, self.cal) if self.explain else ""
+        finding = make_finding(active, kind, due, msg, self.in_force, outcome, trace)
+        if first:
+            self.findings.insert(0, finding)
+        else:
+            self.findings.append(finding)
 
     def run(self) -> tuple[date | None, Status | None]:
         m = self.m
@@ -125,19 +130,17 @@ class _MatterRun:
         base_due = period_end(self.cal, m.assigned_on, rule.period, m.explicit_deadline)
         due = self.extension(active, base_due)
         if due is None:
-            msg = self.say(lambda: deadline_message(self.cal, active, matter_subject(m), m.assigned_on, None, None, None,
-                                                    self.as_of, None))
-            self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
+            self.find(active, "deadline", None, DeadlineTrace(matter_subject(m), m.assigned_on, None, None, None,
+                                                              self.as_of, None), first=True)
             return None, None
         self.touched.append(due)
         dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
         status = under_force(rule.force, dated)
-        msg = self.say(lambda: deadline_message(self.cal, active, matter_subject(m), m.assigned_on, base_due, due, status,
-                                                self.as_of, remaining))
-        self.findings.insert(0, make_finding(active, "deadline", due, msg, self.in_force))
+        self.find(active, "deadline", due, DeadlineTrace(matter_subject(m), m.assigned_on, base_due, due, status,
+                                                         self.as_of, remaining), first=True)
         if dated in LATE:
-            text = self.say(lambda: late_message(active, m, dated, due, self.as_of))
-            self.findings.append(make_finding(active, breach_kind(active), due, text, self.in_force))
+            self.find(active, breach_kind(active), due,
+                      LateTrace(m.lead_unit, matter_subject(m), dated, m.completed_on, due, self.as_of))
         return (None if status == "replied" else due), status
 
     def extension(self, deadline_active: Active, due: date | None) -> date | None:
@@ -154,16 +157,16 @@ class _MatterRun:
                                     must_precede=rule.must_precede_deadline, requested=ext.requested_on, due=due,
                                     needs_approval=rule.needs_approval, approved=ext.approved)
         new_due, cap = due, None
+        dl_rule = deadline_active.rule
+        assert isinstance(dl_rule, DeadlineRule)
         if outcome == "granted":
-            dl_rule = deadline_active.rule
-            assert isinstance(dl_rule, DeadlineRule)
             if dl_rule.extension_cap is not None:
                 cap = period_end(self.cal, self.m.assigned_on, dl_rule.extension_cap)
             new_due = ext.new_deadline if cap is None else capped(SCALAR, ext.new_deadline, cap)
-        msg = self.say(lambda: extension_message(outcome, active, deadline_active, ext, due, new_due, cap))
+        trace = ExtensionTrace(outcome, ext.requested_on, ext.new_deadline, due, new_due, cap, dl_rule.extension_cap,
+                               deadline_active.clause.citation)
         kind = OUTCOME_KIND[outcome]
-        self.findings.append(make_finding(active, kind, new_due, msg, self.in_force,
-                                          outcome="延长办理期限" if kind == "deadline" else None))
+        self.find(active, kind, new_due, trace, outcome="延长办理期限" if kind == "deadline" else None)
         return new_due
 
     def obligations(self, stand_in: bool) -> tuple[date | None, Status | None]:
@@ -183,9 +186,7 @@ class _MatterRun:
             if state.missed:
                 missed = state.missed
                 # past the unknown year's start the count is a floor: later misses cannot be dated
-                floor = state.more_missed
-                msg = self.say(lambda: missed_reports_message(active, missed, floor))
-                self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
+                self.find(active, breach_kind(active), missed[0], MissedTrace(missed, state.more_missed))
                 first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
             if rule.reports_required:
@@ -200,11 +201,9 @@ class _MatterRun:
                 self.touched.append(next_due)
                 if not rule.reports_required:
                     # someone else's duty (e.g. the 督查室's): a date to know, not the unit's deadline
-                    msg = self.say(lambda: duty_message(active, next_due))
-                    self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
+                    self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=True))
                     continue
-                msg = self.say(lambda: next_report_message(active, next_due))
-                self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
+                self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=False))
                 if worst is None:
                     remaining = self.cal.workdays_between(self.as_of, next_due)
                     worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"

@@ -6,7 +6,8 @@ import math
 from datetime import date
 
 from govrules.semantics.compiled import CompiledPack
-from govrules.semantics.wording import quota_limit_phrase, quota_message
+from govrules.semantics.trace import QuotaTrace
+from govrules.semantics.wording import render
 from govrules.semantics.findings import Case, breach_kind, case_date, make_finding
 from govrules.semantics.results import Finding
 from govrules.packs.schema import QuotaRule
@@ -29,18 +30,18 @@ def quota_findings(cp: CompiledPack, cases: list[Case], as_of: date) -> dict[int
         unit = "次" if rule.applies_to == "meeting" else "件"
         for (key, year), members in groups.items():
             members.sort()
+            before: int | None = None
             if rule.max_per_year is not None:
                 limit = rule.max_per_year
-                why = quota_limit_phrase(limit, unit, None, None)
             else:
                 assert rule.reduce_by is not None
                 before = len(groups.get((key, year - 1), []))
                 if before == 0:
                     continue  # no count for the year before among the cases given: nothing to compare
                 limit = math.floor(before * (1 - rule.reduce_by))
-                why = quota_limit_phrase(limit, unit, before, rule.reduce_by)
             for k, (day, i) in enumerate(members[limit:], start=limit + 1):
-                msg = quota_message(active, key, year, k, unit, as_of, len(members), why)
+                trace = QuotaTrace(key, year, k, unit, as_of, len(members), limit, before, rule.reduce_by)
                 in_force = cp.in_force_on(day)[0]
-                out.setdefault(i, []).append(make_finding(active, breach_kind(active), None, msg, in_force))
+                out.setdefault(i, []).append(make_finding(active, breach_kind(active), None, render(trace, active),
+                                                          in_force, trace=trace))
     return out

@@ -13,7 +13,7 @@ from govrules.packs.schema import (
     ObligationRule, Pack, QuotaRule, Rule, Validity,
 )
 from govrules.semantics.results import InterpretationUsed
-from govrules.semantics.wording import not_in_force_reason
+from govrules.semantics.phrases import not_in_force_reason
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate
 from govrules.semantics.ladder import LadderTally, ladder_kinds, ladder_tally, ladder_window
-from govrules.semantics.wording import tally_text
+from govrules.semantics.phrases import tally_text
 from govrules.engine.evaluate import case_date
 from govrules.semantics.results import Evaluation, Status, UnitAccountability
 from govrules.semantics.status import reply_met
