@@ -5,7 +5,7 @@ Every other executor (batch, stream) is tested against this one, so it favours p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Literal
