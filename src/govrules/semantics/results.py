@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic.json_schema import SkipJsonSchema
 
+from govrules.labels import STATUS_ZH as STATUS_ZH  # re-exported; its home is below display and semantics
 from govrules.semantics.trace import Trace
 
 # "unknown": the rule's answer needs a year the calendar does not know (semantics.md, "Working days").
@@ -17,8 +18,6 @@ FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accounta
 # "unknown": the matter's own deadline needs such a year; only a ledger row can have it (a single
 # evaluation is refused instead), and the row's ``unknown`` finding says which year and how to supply it.
 Status = Literal["on_track", "due_soon", "overdue", "done", "done_late", "replied", "unknown"]
-STATUS_ZH = {"on_track": "办理中", "due_soon": "临期", "overdue": "逾期", "done": "按期办结", "done_late": "逾期办结",
-             "replied": "已回复进展,待办结", "unknown": "未知(缺少节假日数据)"}
 
 
 def _plain(value: object) -> object:
