@@ -24,8 +24,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.cli_reply import Reply, ledger_reply
+from govrules.cli.reply import Reply, ledger_reply
 from govrules.errors import GovrulesError, InputError, excerpt
+from govrules.labels import STATUS_ZH
 from govrules.table import EVALUATION_HEADERS, render_columns
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet", ".xls")  # .xls only to say: save it as .xlsx
@@ -201,8 +202,6 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    from govrules.semantics.results import STATUS_ZH
-
     n = len(frame)
     if not n:
         return [[] for _ in range(6)]
@@ -229,8 +228,6 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
 
 def _summary(cp: Any, frame: Any) -> str:
     """One line per pack in place of the findings' explanations."""
-    from govrules.semantics.results import STATUS_ZH
-
     statuses = frame["status"].value_counts(dropna=False)
     parts = [f"{zh} {int(statuses.get(s, 0))}" for s, zh in STATUS_ZH.items()]
     parts.append(f"无期限 {int(frame['status'].isna().sum())}")
@@ -310,8 +307,8 @@ def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable
     except ImportError as exc:
         raise GovrulesError(f"{args.file}: reading a ledger file needs pandas and pyarrow ({exc.name} is missing): "
                             "pip install 'govrules[analysis]'; or give the cases as JSON") from None
-    from govrules.cli_options import interpretation_choices, run_options, selected_packs
     from govrules.engine import compile_pack, results_json
+    from govrules.run_options import interpretation_choices, run_options, selected_packs
 
     path = args.file
     df = read_ledger_file(path, sheet=args.sheet)
