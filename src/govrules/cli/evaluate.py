@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Sequence
 
 from govrules.cli.cases import as_of_date, evaluate_cases, read_objects, source_name
-from govrules.cli.reply import Reply, ledger_reply
+from govrules.cli.reply import Reply, evaluations_reply
 from govrules.engine import results_json
 from govrules.errors import InputError
 from govrules.labels import STATUS_ZH
@@ -50,6 +50,4 @@ def cmd_evaluate(args: argparse.Namespace) -> Reply:
     options = run_options(args)  # once: --holiday-data files are read and a calendar built here
     results = evaluate_cases(args, options, cases, as_of, source_name(args.file))
     text = results_json(results) if args.format == "json" else evaluation_rows(results)
-    unanswered = [r.id for r in results if r.status == "unknown"]
-    partial = sum(not r.complete and r.status != "unknown" for r in results)
-    return ledger_reply(text, unanswered, partial, len(results), options.work_calendar().known_years)
+    return evaluations_reply(text, results, options.work_calendar().known_years)
