@@ -11,13 +11,14 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "govrules"
 # each layer may import the layers listed before it (and itself), never one after it
 LAYERS = [
-    {"errors", "chars", "json_reader", "yaml_reader", "textfile", "table"},
+    # display renders what semantics and packs hand it (their _repr_html_), importing neither
+    {"errors", "chars", "json_reader", "yaml_reader", "textfile", "table", "labels", "display"},
     {"models"},
     {"calendar"},
     {"packs"},
     {"semantics"},
     {"engine"},
-    {"batch", "stream", "catalog", "display"},
+    {"batch", "stream", "catalog", "run_options"},  # run_options: what cli and stream's watch share
     {"analysis", "service", "cli"},
 ]
 MAX_LINES = 400
