@@ -206,7 +206,7 @@ class _MatterRun:
                 self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=False))
                 if worst is None:
                     remaining = self.cal.workdays_between(self.as_of, next_due)
-                    worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"
+                    worst = window_status(SCALAR, remaining, self.opt.warning_workdays)
                     first_due = next_due
         blocking = _undecided(answers) if stand_in else None
         if blocking is not None:
