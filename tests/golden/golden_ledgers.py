@@ -1,6 +1,6 @@
 """The golden ledger and the answers every executor gives on it (tests/golden/test_golden_ledgers.py).
 
-The ledger (data/ledger.json.gz) is frozen input, written once by ``build_ledger`` and then only
+The ledger (data/ledger.json.gz, and its cases as CSV in data/ledger.csv.gz) is frozen input, written once by ``build_ledger`` and then only
 read: examples/ledger.json, examples/generate_ledger.py's ledgers of 2017, 2019, 2022 and 2026
 (the generator draws completion against the engine's own deadlines, so it must not be re-run
 when the engine changes), and matters opened in 2017-2019 and supervised for years (weekly,
@@ -33,6 +33,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 LEDGER = DATA / "ledger.json.gz"
+LEDGER_CSV = DATA / "ledger.csv.gz"  # the cases (not the events) as a ledger file, frozen too
 ROOT = HERE.parents[1]
 AS_OF_DATES = (date(2019, 6, 28), date(2026, 6, 30), date(2026, 12, 31))
 CLI_AS_OF = (date(2026, 12, 31),)  # the CLI re-reads and re-evaluates the file per call: one date, the latest
@@ -220,15 +221,20 @@ def events() -> list[Any]:
     return [parse_object(o, f"golden {o['id']}") for o in ledger() if o["type"] == "event"]
 
 
-def frame() -> Any:
-    """The cases' CSV form (examples/generate_ledger.to_csv) as pandas reads it."""
-    import pandas as pd
-
+def csv_text(objects: list[Obj]) -> str:
+    """The cases' CSV form, as examples/generate_ledger.to_csv writes it (JSON lists in cells)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from ledger_generator import generator
 
-    text = generator().to_csv([o for o in ledger() if o["type"] != "event"])
-    return pd.read_csv(io.StringIO(text))
+    text: str = generator().to_csv([o for o in objects if o["type"] != "event"])
+    return text
+
+
+def frame() -> Any:
+    """The frozen CSV ledger as pandas reads it."""
+    import pandas as pd
+
+    return pd.read_csv(io.BytesIO(gzip.decompress(LEDGER_CSV.read_bytes())))
 
 
 def _options(interpretations: Mapping[str, str]) -> Any:
@@ -290,13 +296,10 @@ def cli_lines(pack_id: str, ledger_file: Path) -> list[str]:
 
 def write_inputs(directory: Path) -> tuple[Path, Path]:
     """The cases as LEDGER.json (the reference's input) and LEDGER.csv (the ledger path's)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from ledger_generator import generator
-
     objs = [o for o in ledger() if o["type"] != "event"]
     as_json, as_csv = directory / "golden-ledger.json", directory / "golden-ledger.csv"
     as_json.write_text(json.dumps(objs, ensure_ascii=False), encoding="utf-8")
-    as_csv.write_text(generator().to_csv(objs), encoding="utf-8")
+    as_csv.write_bytes(gzip.decompress(LEDGER_CSV.read_bytes()))
     return as_json, as_csv
 
 

@@ -12,6 +12,7 @@ the CLI's JSON, from a .json and from a .csv ledger, to the reference's bytes.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import sys
 import tempfile
@@ -32,8 +33,10 @@ def main() -> int:
     args = parser.parse_args()
     g.DATA.mkdir(exist_ok=True)
     if args.ledger or not g.LEDGER.exists():
-        g.write_lines(g.LEDGER, [g.canonical(o) for o in g.build_ledger()])
-        print(f"wrote {g.LEDGER.relative_to(g.ROOT)}")
+        objects = g.build_ledger()
+        g.write_lines(g.LEDGER, [g.canonical(o) for o in objects])
+        g.LEDGER_CSV.write_bytes(gzip.compress(g.csv_text(objects).encode("utf-8"), compresslevel=9, mtime=0))
+        print(f"wrote {g.LEDGER.relative_to(g.ROOT)} and {g.LEDGER_CSV.relative_to(g.ROOT)}")
     cases, events, frame = g.cases(), g.events(), g.frame()
     for pack_id, by_reading in g.readings().items():
         for what in ("reference", "frame"):
