@@ -38,8 +38,36 @@ def _days(rng: np.random.Generator, first: str, last: str, size: int) -> np.ndar
     return lo + (rng.random(size) * (int((hi - lo).astype(int)) + 1)).astype(np.int64)
 
 
-def ledger(size: int, seed: int = SEED, span: tuple[str, str] = NEW) -> pd.DataFrame:
-    """``size`` matters as a DataFrame, in the mix described above, assigned within ``span``."""
+def _recurring(seed: int, assigned: np.ndarray[Any, Any], until: np.ndarray[Any, Any], weekly: np.ndarray[Any, Any],
+               quarterly: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """(row, day) of the reports of a matter under 周报制 (each week's Friday from the week after
+    assignment) or 季报 (15 days after each quarter's end), while it is open, 80% of them sent.
+    Drawn from a stream of their own, so that the other columns stay those of ``recurring=False``."""
+    rng = np.random.default_rng([seed, 7])
+    day = assigned.astype("datetime64[D]").astype(np.int64)
+    end = until.astype("datetime64[D]").astype(np.int64)
+    first_friday = day - (day - 4) % 7 + 11  # 1970-01-05 was a Monday: the next week's Friday
+    weeks = np.where(weekly, np.maximum(0, (end - first_friday) // 7 + 1), 0)
+    month = assigned.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    first_quarter = month - month % 3 + 3  # the month after the assignment's quarter ends
+    last_quarter = (until.astype("datetime64[D]") - np.timedelta64(15, "D")).astype("datetime64[M]").astype(np.int64)
+    quarters = np.where(quarterly, np.maximum(0, (last_quarter - last_quarter % 3 - first_quarter) // 3 + 1), 0)
+    rows_w = np.repeat(np.arange(len(day)), weeks)
+    step_w = np.arange(len(rows_w)) - np.repeat(np.cumsum(weeks) - weeks, weeks)
+    days_w = first_friday[rows_w] + 7 * step_w
+    rows_q = np.repeat(np.arange(len(day)), quarters)
+    step_q = np.arange(len(rows_q)) - np.repeat(np.cumsum(quarters) - quarters, quarters)
+    months_q = (first_quarter[rows_q] + 3 * step_q).astype("datetime64[M]")
+    days_q = (months_q.astype("datetime64[D]") + np.timedelta64(14, "D")).astype(np.int64)
+    rows, days = np.concatenate((rows_w, rows_q)), np.concatenate((days_w, days_q))
+    kept = rng.random(len(rows)) < 0.8
+    return rows[kept], days[kept]
+
+
+def ledger(size: int, seed: int = SEED, span: tuple[str, str] = NEW, recurring: bool = False) -> pd.DataFrame:
+    """``size`` matters as a DataFrame, in the mix described above, assigned within ``span``.
+    ``recurring``: complex and 政府工作报告 matters also carry the weekly or quarterly reports of
+    their open life (bench.age: an old ledger has more of them, as a real one would)."""
     rng = np.random.default_rng(seed)
     names = list(SOURCES)
     source = np.array(names)[rng.choice(len(names), size, p=np.array(list(SOURCES.values())))]
@@ -60,6 +88,15 @@ def ledger(size: int, seed: int = SEED, span: tuple[str, str] = NEW) -> pd.DataF
     report_days = np.repeat(assigned, count) + rng.integers(1, 10, int(offsets[-1]))
     report_days = np.minimum(report_days, np.datetime64(AS_OF))
     days_since_1970 = report_days.astype("datetime64[D]").astype(np.int32)
+    if recurring:
+        until = np.where(done, completed, np.datetime64(AS_OF))
+        more_rows, more_days = _recurring(seed, assigned, until, complex_, source == "政府工作报告")
+        rows = np.concatenate((np.repeat(np.arange(size), count), more_rows))
+        days = np.concatenate((days_since_1970.astype(np.int64), more_days))
+        order = np.lexsort((days, rows))
+        days_since_1970 = days[order].astype(np.int32)
+        count = np.bincount(rows, minlength=size)
+        offsets = np.concatenate(([0], np.cumsum(count))).astype(np.int32)
     reports = pa.ListArray.from_arrays(pa.array(offsets), pa.array(days_since_1970, pa.date32()))
     ids = pd.Series(np.char.add("DC-", np.char.zfill(np.arange(size).astype(str), 7)), dtype="str")
     return pd.DataFrame({
