@@ -27,12 +27,14 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
 import numpy as np
 
-from bench.inputs import _city_leader, _complex_weekly, _complex_weekly_since_2019
+from bench.inputs import (
+    _city_leader, _complex_weekly, _complex_weekly_since_2019, _daily_2019, _extension_2018, _monthly_2017,
+    Raw, _quarterly_2017, _weekly_2017,
+)
 from bench.ledgers import NEW, PACK_ID, SEED, TEN_YEARS, ledger, records
 from bench.timing import Stats, fmt_ns, interleaved, pad, paired_ratio
 from govrules.batch import evaluate_frame
@@ -45,62 +47,6 @@ AS_OF = date(2026, 6, 30)
 OPTIONS = Options(allow_not_in_force=True)  # 盘锦 and 提高效率 are not known to be in force
 AIM_MATTER = 2.0  # the slowest kind / a simple new matter: 50 µs against 25 µs
 AIM_LEDGER = 1.2  # ten-year ledger / new ledger: "as fast", with room for noise
-Raw = dict[str, Any]
-
-
-def _base(ident: str, source: str, assigned: date) -> Raw:
-    return {"type": "matter", "id": ident, "source": source, "assigned_on": assigned.isoformat(),
-            "lead_unit": "市住房城乡建设局"}
-
-
-def _weekdays(first: date, last: date, step: int, keep: float, rng: random.Random) -> list[str]:
-    """Every ``step``-th day from first to last that is Monday-Friday, each kept with chance ``keep``."""
-    out, day = [], first
-    while day <= last:
-        if day.weekday() < 5 and rng.random() < keep:
-            out.append(day.isoformat())
-        day += timedelta(days=step)
-    return out
-
-
-def _weekly_2017(rng: random.Random, ident: str, keep: float) -> Raw:
-    assigned = date(2017, 1, 2) + timedelta(days=rng.randint(0, 60))
-    raw = _base(ident, "重点项目", assigned) | {"complex": True}
-    first = assigned + timedelta(days=11 - assigned.weekday())  # the next week's Friday
-    raw["reports"] = _weekdays(first, AS_OF, 7, keep, rng)
-    return raw
-
-
-def _quarterly_2017(rng: random.Random, ident: str) -> Raw:
-    raw = _base(ident, "政府工作报告", date(2017, 1, 9) + timedelta(days=rng.randint(0, 40)))
-    ends = [date(y, m, 28) for y in range(2017, 2027) for m in (4, 7, 10, 1) if date(y, m, 28) <= AS_OF]
-    raw["reports"] = sorted(d.isoformat() for d in ends if rng.random() < 0.8 and d.isoformat() > raw["assigned_on"])
-    return raw
-
-
-def _extension_2018(rng: random.Random, ident: str) -> Raw:
-    assigned = date(2018, 3, 1) + timedelta(days=rng.randint(0, 60))
-    raw = _base(ident, "人大代表建议", assigned)
-    requested = assigned + timedelta(days=rng.randint(20, 60))
-    raw["extension"] = {"requested_on": requested.isoformat(),
-                        "new_deadline": (requested + timedelta(days=150)).isoformat(), "approved": True}
-    raw["reports"] = [(assigned + timedelta(days=10)).isoformat()]
-    return raw
-
-
-def _monthly_2017(rng: random.Random, ident: str) -> Raw:
-    assigned = date(2017, 2, 6) + timedelta(days=rng.randint(0, 30))
-    raw = _base(ident, "工作计划", assigned)
-    ends = [date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=2) for y in range(2017, 2027) for m in range(1, 13)]
-    raw["reports"] = [d.isoformat() for d in ends if assigned < d <= AS_OF and rng.random() < 0.85]
-    return raw
-
-
-def _daily_2019(rng: random.Random, ident: str) -> Raw:
-    assigned = date(2019, 5, 6) + timedelta(days=rng.randint(0, 20))
-    raw = _base(ident, "突发事件", assigned) | {"urgency": "特急"}
-    raw["reports"] = _weekdays(assigned + timedelta(days=1), AS_OF, 1, 0.9, rng)
-    return raw
 
 
 # name -> (pack, how to make one, a rule id part each of its evaluations must contain)

@@ -52,9 +52,12 @@ from govrules.semantics.compiled import CompiledPack
 TARGET_SECONDS, TARGET_BYTES = 1.0, 1 << 30
 AIM_RATIO = 100.0  # issue 5's ">= 100x a loop", now asked of each honest pairing
 # Gated: a frame that sent its rows back to the reference one by one would measure ~1x, one that
-# lost a vector kind (say, recurring reports) ~10x; the vector path measures 36-90x one core to one
-# core here (less under load, and less as the reference itself gets faster, hence the margin).
-GATE_RATIO = 25.0
+# lost a vector kind (say, recurring reports) ~10x. One core to one core measures 36-62x here (less
+# under load, and less as the reference itself gets faster, hence the margin). Two to two measured
+# 26x on a quiet machine (the loop gains 1.95x from its second process, evaluate_frame's two
+# halves ~1.0x) and 70x+ under load (then the loop's processes compete with the load): its gate
+# is lower, a floor that halving the frame's speed would break.
+GATE_RATIO_1, GATE_RATIO_2 = 25.0, 15.0
 AIM_ROWS_PER_S = 2e6  # issue 13, must not regress: >= 2M rows/s on 1M rows (two cores)
 
 
@@ -207,8 +210,8 @@ def run(size: int = 1_000_000, sample: int = 2_000, repeats: int = 5) -> list[tu
     return [
         (f"batch: evaluate_frame, {m.size:,} rows", f"<= {TARGET_SECONDS:.0f} s", f"{m.frame_2:.2f} s", m.frame_2 <= TARGET_SECONDS),
         ("batch: peak memory", "< 1 GiB", f"{m.peak_bytes / 2**20:,.0f} MiB", m.peak_bytes < TARGET_BYTES),
-        ("batch, 1 core vs 1: frame / loop", f">= {GATE_RATIO:.0f}x", f"{r1:,.0f}x", r1 >= GATE_RATIO),
-        ("batch, 2 cores vs 2: frame / loop", f">= {GATE_RATIO:.0f}x", f"{m.ratio_2:,.0f}x", m.ratio_2 >= GATE_RATIO),
+        ("batch, 1 core vs 1: frame / loop", f">= {GATE_RATIO_1:.0f}x", f"{r1:,.0f}x", r1 >= GATE_RATIO_1),
+        ("batch, 2 cores vs 2: frame / loop", f">= {GATE_RATIO_2:.0f}x", f"{m.ratio_2:,.0f}x", m.ratio_2 >= GATE_RATIO_2),
         ("batch, 1 core vs 1 (aim)", f">= {AIM_RATIO:.0f}x", f"{r1:,.0f}x", r1 >= AIM_RATIO),
         ("batch, 2 cores vs 2 (aim)", f">= {AIM_RATIO:.0f}x", f"{m.ratio_2:,.0f}x", m.ratio_2 >= AIM_RATIO),
         (f"batch: rows/s, {m.size:,} rows (aim)", f">= {AIM_ROWS_PER_S / 1e6:.0f}M", f"{m.size / m.frame_2 / 1e6:.2f}M",

@@ -138,6 +138,64 @@ def _extended(rng: random.Random, ident: str) -> Raw:
     return raw
 
 
+# -- matters opened in 2017-2019 and still open (issue 13: cost independent of age) --------------
+
+
+def _old_base(ident: str, source: str, assigned: date) -> Raw:
+    return {"type": "matter", "id": ident, "source": source, "assigned_on": assigned.isoformat(),
+            "lead_unit": "市住房城乡建设局"}
+
+
+def _weekdays(first: date, last: date, step: int, keep: float, rng: random.Random) -> list[str]:
+    """Every ``step``-th day from first to last that is Monday-Friday, each kept with chance ``keep``."""
+    out, day = [], first
+    while day <= last:
+        if day.weekday() < 5 and rng.random() < keep:
+            out.append(day.isoformat())
+        day += timedelta(days=step)
+    return out
+
+
+def _weekly_2017(rng: random.Random, ident: str, keep: float) -> Raw:
+    assigned = date(2017, 1, 2) + timedelta(days=rng.randint(0, 60))
+    raw = _old_base(ident, "重点项目", assigned) | {"complex": True}
+    first = assigned + timedelta(days=11 - assigned.weekday())  # the next week's Friday
+    raw["reports"] = _weekdays(first, AS_OF, 7, keep, rng)
+    return raw
+
+
+def _quarterly_2017(rng: random.Random, ident: str) -> Raw:
+    raw = _old_base(ident, "政府工作报告", date(2017, 1, 9) + timedelta(days=rng.randint(0, 40)))
+    ends = [date(y, m, 28) for y in range(2017, 2027) for m in (4, 7, 10, 1) if date(y, m, 28) <= AS_OF]
+    raw["reports"] = sorted(d.isoformat() for d in ends if rng.random() < 0.8 and d.isoformat() > raw["assigned_on"])
+    return raw
+
+
+def _extension_2018(rng: random.Random, ident: str) -> Raw:
+    assigned = date(2018, 3, 1) + timedelta(days=rng.randint(0, 60))
+    raw = _old_base(ident, "人大代表建议", assigned)
+    requested = assigned + timedelta(days=rng.randint(20, 60))
+    raw["extension"] = {"requested_on": requested.isoformat(),
+                        "new_deadline": (requested + timedelta(days=150)).isoformat(), "approved": True}
+    raw["reports"] = [(assigned + timedelta(days=10)).isoformat()]
+    return raw
+
+
+def _monthly_2017(rng: random.Random, ident: str) -> Raw:
+    assigned = date(2017, 2, 6) + timedelta(days=rng.randint(0, 30))
+    raw = _old_base(ident, "工作计划", assigned)
+    ends = [date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=2) for y in range(2017, 2027) for m in range(1, 13)]
+    raw["reports"] = [d.isoformat() for d in ends if assigned < d <= AS_OF and rng.random() < 0.85]
+    return raw
+
+
+def _daily_2019(rng: random.Random, ident: str) -> Raw:
+    assigned = date(2019, 5, 6) + timedelta(days=rng.randint(0, 20))
+    raw = _old_base(ident, "突发事件", assigned) | {"urgency": "特急"}
+    raw["reports"] = _weekdays(assigned + timedelta(days=1), AS_OF, 1, 0.9, rng)
+    return raw
+
+
 # kind -> (how to make one, a rule id part every evaluation of that kind must contain: a check
 # that the mix exercises the paths it claims to, rather than timing an empty one)
 MATTER_KINDS: dict[str, tuple[Callable[[random.Random, str], Raw], str]] = {
@@ -148,6 +206,8 @@ MATTER_KINDS: dict[str, tuple[Callable[[random.Random, str], Raw], str]] = {
     "complex+周报": (_complex_weekly, "obligation/weekly-report"),
     "周报 since 2019": (_complex_weekly_since_2019, "obligation/weekly-report"),
     "approved extension": (_extended, "extension/in-advance"),
+    "季报 since 2017": (_quarterly_2017, "obligation/quarterly-report"),
+    "extension of 2018": (_extension_2018, "extension/"),
 }
 
 
