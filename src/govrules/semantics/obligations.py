@@ -3,16 +3,17 @@
 The meaning is a walk through the periods from the assignment (docs/guide.md, "Recurring
 reports"); ``obligation_state`` gives the walk's answer without taking its steps, so that its
 cost does not grow with the matter's age. Periods are numbered 0, 1, … from the first; a
-period's bounds come from its number by arithmetic (``_Periods``), its due date from
-``period_due``, and between two reports every owed period is missed, so a run of them is
-counted (``_owed``), not walked, and their dates are produced only when read (``MissedDues``). Only the periods the reports fall in and the few
-around as_of and completion are looked at.
+period's bounds, its due date and the period a report counts for are the rules of
+semantics/report_periods.py, which the ledger path (batch/obligations.py) reads over columns.
+Between two reports every owed period is missed, so a run of them is counted (``_owed``), not
+walked, and their dates are produced only when read (``MissedDues``). Only the periods the
+reports fall in and the few around as_of and completion are looked at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from itertools import islice
 from typing import NamedTuple, overload
 
@@ -20,66 +21,16 @@ from govrules.calendar import WorkCalendar
 from govrules.errors import HolidayDataMissing
 from govrules.models import Matter
 from govrules.packs.schema import ObligationRule
+from govrules.semantics.report_periods import (MAX_OCCURRENCES, Numbering, ScalarDays, counts_within, due_on,
+                                               first_due_not_before, period_due)
 
-# A matter supervised for decades is a data error; bounding the walk keeps evaluation bounded.
-MAX_OCCURRENCES = 5000
-_ONE_DAY = timedelta(days=1)
-
-
-class _Periods:
-    """A rule's periods from an assignment: number k's bounds, and the number of a day's period."""
-
-    __slots__ = ("every", "step", "first")
-
-    def __init__(self, rule: ObligationRule, start: date) -> None:
-        self.every = rule.every
-        next_one = rule.first_period == "next"
-        if rule.every == "day":
-            self.step, self.first = 1, start.toordinal() + next_one
-        elif rule.every == "week":
-            self.step, self.first = 7, start.toordinal() - start.weekday() + 7 * next_one
-        else:
-            # periods are counted in months from year 0 (plain arithmetic: relativedelta costs ~25 µs a step)
-            self.step = 3 if rule.every == "quarter" else 1
-            self.first = start.year * 12 + ((start.month - 1) // self.step) * self.step + self.step * next_one
-
-    def bounds(self, k: int) -> tuple[date, date]:
-        """Period k's first and last day."""
-        if self.every in ("day", "week"):
-            begin = self.first + self.step * k
-            return date.fromordinal(begin), date.fromordinal(begin + self.step - 1)
-        month = self.first + self.step * k
-        return _month_start(month), _month_start(month + self.step) - _ONE_DAY
-
-    def index(self, d: date) -> int:
-        """The number of the period containing d (negative before the first period)."""
-        if self.every in ("day", "week"):
-            return (d.toordinal() - self.first) // self.step
-        return (d.year * 12 + d.month - 1 - self.first) // self.step
+__all__ = ["MAX_OCCURRENCES", "MissedDues", "ObligationState", "obligation_state", "period_due", "periods"]
 
 
 def periods(rule: ObligationRule, start: date) -> Iterator[tuple[date, date]]:
     """The reporting periods (first day, last day) from ``start`` on, in order; no calendar needed."""
-    grid = _Periods(rule, start)
+    grid = Numbering(rule, start.toordinal())
     return (grid.bounds(k) for k in range(MAX_OCCURRENCES))
-
-
-def period_due(cal: WorkCalendar, rule: ObligationRule, begin: date, end: date) -> date | None:
-    """When the period's report is due; None where the period owes none (a day off for 日报, a
-    week without a working day). Raises HolidayDataMissing where that needs an unknown year."""
-    if rule.every == "day":
-        return begin if cal.is_workday(begin) else None
-    if rule.every == "week":
-        return cal.week_last_workday(begin)
-    if rule.every == "quarter" and rule.days_after_period_end is not None:
-        return cal.quarter_end_plus(begin.year, (begin.month - 1) // 3 + 1, rule.days_after_period_end)
-    return cal.roll_back(end)  # 每月底 / 一季一… : the period's last working day
-
-
-def _month_start(months: int) -> date:
-    """The first day of the month ``months`` months after January of year 0."""
-    year, month0 = divmod(months, 12)
-    return date(year, month0 + 1, 1)
 
 
 class _Dues:
@@ -87,23 +38,23 @@ class _Dues:
     know is monotone: the calendar covers one span of days, and if period 0 is inside it (checked
     first), the periods that are not are all those from some number on (``first_unknown``)."""
 
-    __slots__ = ("cal", "rule", "grid", "known", "ok", "bad", "errors")
+    __slots__ = ("cal", "face", "rule", "grid", "known", "ok", "bad", "errors")
 
-    def __init__(self, cal: WorkCalendar, rule: ObligationRule, grid: _Periods) -> None:
-        self.cal, self.rule, self.grid = cal, rule, grid
+    def __init__(self, cal: WorkCalendar, rule: ObligationRule, grid: Numbering) -> None:
+        self.cal, self.face, self.rule, self.grid = cal, ScalarDays.of(cal), rule, grid
         self.known: dict[int, date | None] = {}
         self.ok = -1  # the highest number known to have a due (or none) without an unknown year
         self.bad: int | None = None  # the lowest number known to need one
         self.errors: dict[int, HolidayDataMissing] = {}
 
     def __call__(self, k: int) -> date | None:
-        """Period k's due; raises HolidayDataMissing as period_due does."""
+        """Period k's due (report_periods.due_on); raises HolidayDataMissing where it needs an unknown year."""
         if k in self.known:
             return self.known[k]
         if k in self.errors:
             raise self.errors[k]
         try:
-            due = period_due(self.cal, self.rule, *self.grid.bounds(k))
+            due: date | None = due_on(self.face, self.rule, *self.grid.bounds(k))
         except HolidayDataMissing as exc:
             self.errors[k] = exc
             self.bad = k if self.bad is None else min(self.bad, k)
@@ -127,7 +78,7 @@ class _Dues:
         return high
 
 
-def _owed(cal: WorkCalendar, grid: _Periods, a: int, b: int) -> int:
+def _owed(cal: WorkCalendar, grid: Numbering, a: int, b: int) -> int:
     """How many of periods a … b-1 owe a report (their due is not None); all are within the
     calendar's years. A month or quarter always owes one."""
     if b <= a:
@@ -223,10 +174,10 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     before its due; stop at the first unreported due on or after as_of (``next_due``); an
     unreported due before as_of is missed. A schedule only (``reports_required: false``) stops
     at its first due on or after as_of and misses nothing. At most MAX_OCCURRENCES periods."""
-    grid = _Periods(rule, matter.assigned_on)
+    grid = Numbering(rule, matter.assigned_on.toordinal())
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
     # periods from ``limit`` on end on or after completion (or lie past the walk's bound): not owed
-    limit = MAX_OCCURRENCES if done is None else max(0, min(MAX_OCCURRENCES, grid.index(done)))
+    limit = MAX_OCCURRENCES if done is None else max(0, min(MAX_OCCURRENCES, grid.index(done.toordinal())))
     if limit == 0:
         return ObligationState((), None)
     dues = _Dues(cal, rule, grid)
@@ -281,11 +232,7 @@ def _reported_within(dues: _Dues, days: list[int], limit: int) -> list[int]:
         working: list[bool] | None = cal.are_workday_ordinals(days)
     except HolidayDataMissing:  # some report in an unknown year: ask day by day below
         working = None
-    if grid.every in ("day", "week"):  # (grid.index, inlined: this is the loop that remains)
-        first, step = grid.first, grid.step
-        numbers = [(day - first) // step for day in days]
-    else:
-        numbers = [grid.index(date.fromordinal(day)) for day in days]
+    numbers = grid.indices(days)
     if working is not None:  # a report on a working day counts for its period, whatever else
         found = {k for k, works in zip(numbers, working) if works}
         rest = [i for i, works in enumerate(working) if not works]
@@ -296,7 +243,7 @@ def _reported_within(dues: _Dues, days: list[int], limit: int) -> list[int]:
         if k < 0 or k >= limit or k in found:
             continue  # before the first period (first_period: next), not owed, or already counted
         try:
-            if cal.roll_forward(day) <= grid.bounds(k)[1]:  # a working day from the report to the period's end
+            if counts_within(dues.face, day, grid.bounds(k)[1]):
                 found.add(k)
         except HolidayDataMissing:  # ask the period's due itself
             try:
@@ -318,13 +265,12 @@ def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]
     for day in days:
         if last_due is not None and day <= last_due:
             continue  # within the window already counted
-        k = grid.index(day)
+        k = grid.index(day.toordinal())
         if k < 0:
             continue  # before the first period (first_period: next): in no window
         try:
-            k = min(k, limit)  # (a period from ``limit`` on is not owed; only an earlier one can take it)
-            while k > 0 and (earlier := dues(k - 1)) is not None and earlier >= day:
-                k -= 1
+            # (a period from ``limit`` on is not owed; only an earlier one can take it)
+            k = first_due_not_before(dues.face, dues, day, min(k, limit))
             if k >= limit:
                 break  # in no owed period's window, nor are later reports
             due = dues(k)
@@ -339,11 +285,10 @@ def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]
 def _next_unreported(dues: _Dues, rule: ObligationRule, as_of: date, limit: int, reported: set[int]) -> int | None:
     """The first period below ``limit`` owing a report due on or after as_of that none counts for."""
     grid = dues.grid
-    k = max(0, min(limit, grid.index(as_of)))  # without grace days, earlier periods' dues are before as_of
+    k: int = max(0, min(limit, grid.index(as_of.toordinal())))  # without grace days, earlier periods' dues are before as_of
     try:
         if rule.days_after_period_end is not None:
-            while k > 0 and (earlier := dues(k - 1)) is not None and earlier >= as_of:
-                k -= 1
+            k = first_due_not_before(dues.face, dues, as_of, k)
         while k < limit:
             due = dues(k)
             if due is not None and due >= as_of and k not in reported:

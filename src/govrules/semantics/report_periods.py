@@ -62,16 +62,17 @@ class Numbering:
     A period is ``step`` units: days (day, week; a week runs Monday to Sunday) or months (month,
     quarter, from January). Number k's bounds and a day's number are arithmetic, not a walk."""
 
-    __slots__ = ("in_months", "step", "first")
+    __slots__ = ("every", "in_months", "step", "first")
 
     def __init__(self, rule: ObligationRule, assigned: Int) -> None:
-        self.in_months = rule.every in ("month", "quarter")
-        self.step = step = _STEP[rule.every]
-        if rule.every == "week":
-            unit = assigned - (assigned - 1) % 7  # its Monday (ordinal 1, 0001-01-01, was a Monday)
-        else:
-            unit = (month_of(assigned) if self.in_months else assigned) // step * step
-        self.first: Int = unit + step * (rule.first_period == "next")
+        self.every = every = rule.every
+        self.step = step = _STEP[every]
+        self.in_months = in_months = step != 7 and every != "day"
+        if in_months:
+            unit = month_of(assigned) // step * step
+        else:  # a week begins on its Monday (ordinal 1, 0001-01-01, was a Monday)
+            unit = assigned - (assigned - 1) % 7 if step == 7 else assigned
+        self.first: Int = unit + step if rule.first_period == "next" else unit
 
     def index(self, ordinal: Int) -> Int:
         """The number of the period holding that day (negative before the first period)."""
@@ -92,6 +93,20 @@ class Numbering:
     def end(self, k: Int) -> Int:
         """Period k's last day (an ordinal)."""
         return self.begin(k + 1) - 1
+
+    def span(self, k: Int) -> tuple[Int, Int]:
+        """Period k's first and last day (ordinals), in one call."""
+        unit = self.first + self.step * k
+        if self.in_months:
+            return month_start(unit), month_start(unit + self.step) - 1
+        return unit, unit + self.step - 1
+
+    def bounds(self, k: int) -> tuple[date, date]:
+        """Period k's first and last day, as dates (one matter)."""
+        unit = self.first + self.step * k
+        if self.in_months:
+            return date.fromordinal(month_start(unit)), date.fromordinal(month_start(unit + self.step) - 1)
+        return date.fromordinal(unit), date.fromordinal(unit + self.step - 1)
 
 
 # -- the calendar as the rules read it ----------------------------------------------------------
@@ -125,8 +140,19 @@ class ScalarDays:
         self.is_workday, self.roll_back = cal.is_workday, cal.roll_back
         self.roll_forward, self.add_days = cal.roll_forward, cal.add_days
 
+    @staticmethod
+    def of(cal: WorkCalendar) -> ScalarDays:
+        """The face of ``cal``, kept for the calendar last asked for (a process mostly uses one)."""
+        face = _LAST[0]
+        if face is None or face.cal is not cal:
+            face = _LAST[0] = ScalarDays(cal)
+        return face
+
     def require(self, d: date) -> None:
         self.cal.is_workday(d)  # (raises outside the calendar's years)
+
+
+_LAST: list[ScalarDays | None] = [None]
 
 
 class VectorDays:
@@ -155,16 +181,16 @@ class VectorDays:
     def require(self, d: Days) -> None:
         self.missing = self.missing | self.vectors.outside(d)
 
-    def is_workday(self, d: Days) -> Mask:
+    def is_workday(self, d: Days) -> Any:
         return self._note(self.vectors.is_workday(d))
 
-    def roll_back(self, d: Days) -> Days:
+    def roll_back(self, d: Days) -> Any:
         return self._note(self.vectors.roll_back(d))
 
-    def roll_forward(self, d: Days) -> Days:
+    def roll_forward(self, d: Days) -> Any:
         return self._note(self.vectors.roll_forward(d))
 
-    def add_days(self, d: Days, n: int) -> Days:
+    def add_days(self, d: Days, n: int) -> Any:
         return self._note(self.vectors.add_days(d, n))
 
 
@@ -190,7 +216,7 @@ def due_on(face: DayFace, rule: ObligationRule, begin: Day, end: Day) -> Day:
 def period_due(cal: WorkCalendar, rule: ObligationRule, begin: date, end: date) -> date | None:
     """``due_on`` for one period on the scalar face; raises HolidayDataMissing where the due
     needs a year the calendar does not know."""
-    due: date | None = due_on(ScalarDays(cal), rule, begin, end)
+    due: date | None = due_on(ScalarDays.of(cal), rule, begin, end)
     return due
 
 
