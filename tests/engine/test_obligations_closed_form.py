@@ -133,6 +133,9 @@ def _check(cal: WorkCalendar, rule: ObligationRule, m: Matter, as_of: date) -> N
 @example(rule=_rule("week", "containing", None, True),  # the bench's matter: 济南 第十七条, a report every 3 weeks
          case=(Matter(type="matter", id="M", source="重点项目", assigned_on=date(2019, 1, 7), lead_unit="局",
                       reports=tuple(date(2019, 1, 11) + timedelta(weeks=3 * i) for i in range(410))), date(2026, 11, 30)))
+@example(rule=_rule("quarter", "containing", 90, True),  # 2018 Q4's due, 03-31 + 90 days, rolls to 2019-04-01 (Monday):
+         case=(Matter(type="matter", id="M", source="工作计划", assigned_on=date(2018, 10, 9), lead_unit="局",  # two back
+                      reports=(date(2019, 4, 1),)), date(2019, 4, 1)))
 def test_agrees_with_a_period_by_period_walk(name: str, rule: ObligationRule, case: tuple[Matter, date]) -> None:
     _check(CALENDARS[name], rule, *case)
 

@@ -1,18 +1,19 @@
-"""Recurring reports (周报, 季报, 月底报告, 日报) over whole columns: engine/obligations.py's walk
-through the periods, done for every matter at once.
+"""Recurring reports (周报, 季报, 月底报告, 日报) over whole columns: the reference's closed form
+(semantics/obligations.py) for every matter at once, from the same rules (the periods, dues,
+and report windows of semantics/report_periods.py, on the calendar's vector face).
 
-Each matter's periods from its assignment up to a little past as_of are laid out as one flat
-grid (row, period); each period's window is matched against the matter's reports with two
-binary searches in one sorted array of (row, day) keys; the walk's stopping point is the first
-period that stops it (completion, or an unreported due on or after as_of). A matter whose walk
-would need a year without holiday data, or more periods than the grid holds, is left to the
-reference evaluator.
+Per rule and its rows: each report's period, by arithmetic and the window rule, kept as
+deduplicated (row, period) keys; the next due, by looking at the period holding as_of and a few
+after it; the first missed due, the first owed period in the first gap the counted periods leave
+below the stop. The cost grows with the rows and their reports, not with the periods since the
+assignment. A row whose answer needs a year without holiday data, or more periods ahead than the
+look-ahead holds, is left to the reference evaluator (``Walk.unresolved``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -21,29 +22,25 @@ from govrules.batch.columns import Dates, Days, Index, Lists, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
 from govrules.batch.slots import KIND, STATUS, Slot
+from govrules.calendar.vectors import DayVectors
+from govrules.packs.schema import ObligationRule
 from govrules.semantics.compiled import CompiledPack
 from govrules.semantics.findings import kind_of_breach
-from govrules.semantics.obligations import MAX_OCCURRENCES
-from govrules.packs.schema import ObligationRule
+from govrules.semantics.report_periods import (GRACE_REACH, MAX_OCCURRENCES, Numbering, VectorDays, counts_within,
+                                               due_on, first_due_not_before, first_owing)
 
-# Periods walked past as_of (or the completion before it): the walk stops at the first unreported
-# due on or after as_of, and at most one such due can be reported (reports are not after as_of),
-# so two periods suffice; it stops at completion in the period completion falls in. One more,
-# and a month of days for 日报, absorbs weeks without a working day and long holidays.
-MARGIN_PERIODS, MARGIN_DAYS = 3, 31
-MAX_CELLS = 20_000_000  # a grid this large is left to the reference, a row at a time
-# A row without reports lays out its first periods (enough that one yields: a week without a
-# working day yields none, nor does a day off, and Spring Festival is up to 9 days off) and its
-# last ones (the stop lies within two periods before ``until``, a quarter's grace days, and the
-# margin after it): (head, tail) per kind of period.
-SPARSE = {"day": (16, MARGIN_DAYS + 3), "week": (3, MARGIN_PERIODS + 3), "month": (3, MARGIN_PERIODS + 3),
-          "quarter": (3, MARGIN_PERIODS + 3)}
-_NONE = np.iinfo(np.int64).max
+# Periods looked at from the one holding as_of (or, with grace days, the first whose due is not
+# before it) for the next due: of those due on or after as_of at most one is reported (reports are
+# not after as_of); the rest absorb periods that owe nothing (days off: Spring Festival is up to
+# 9 or 10 in a row; a week without a working day).
+LOOK_AHEAD: Final = {"day": 24, "week": 4, "month": 3, "quarter": 3 + GRACE_REACH}
+_W: Final = MAX_OCCURRENCES + 1  # a (row, period) key is row * _W + period
+_NONE: Final = np.iinfo(np.int64).max
 
 
 @dataclass
 class Walk:
-    """One rule's state for its rows (engine.obligations.ObligationState)."""
+    """One rule's state for its rows (semantics.obligations.ObligationState)."""
 
     rows: Index  # the table rows the rule applies to
     first_missed: Days  # NaT: none missed
@@ -61,157 +58,151 @@ class ObligationRun:
     needs_reference: Mask
 
 
-def _periods(rule: ObligationRule, start: Days, until: Days) -> tuple[Index, Days]:
-    """(iterations per row, first period's start). Iterations are the reference generator's
-    (at most MAX_OCCURRENCES; a week without a working day is one that yields nothing) up to
-    a few periods past ``until``: as_of, or the completion before it (where the walk stops)."""
-    if rule.every == "day":
-        first = start + (1 if rule.first_period == "next" else 0)
-        count = (until + MARGIN_DAYS - first).astype(np.int64) + 1
-    elif rule.every == "week":
-        weekday = (start.view(np.int64) + 3) % 7  # Monday 0; 1970-01-01 was a Thursday
-        first = start - weekday + (7 if rule.first_period == "next" else 0)
-        count = (until + 7 * MARGIN_PERIODS - first).astype(np.int64) // 7 + 1
-    else:
-        months = 3 if rule.every == "quarter" else 1
-        month = start.astype("datetime64[M]").view(np.int64)  # months since 1970-01, a quarter's start
-        first_month = month - month % months + (months if rule.first_period == "next" else 0)
-        first = first_month.astype("datetime64[M]").astype("datetime64[D]")
-        last_month = until.astype("datetime64[M]").astype(np.int64) + months * MARGIN_PERIODS
-        count = (last_month - first_month) // months + 1
-    return np.clip(count, 1, MAX_OCCURRENCES), first
+def _due(rule: ObligationRule, numbering: Numbering, k: Index, days: DayVectors) -> tuple[Days, Mask]:
+    """Period k's due per row (NaT: owes none), and the rows whose due needs an unknown year."""
+    face = VectorDays(days)
+    begin, end = numbering.span(k)
+    due = due_on(face, rule, face.day(begin), face.day(end))
+    return due, np.broadcast_to(face.missing, due.shape)
 
 
-class _Grid:
-    """Every (row, iteration) of the walk, flat: period start, end, due, whether the iteration
-    yields a period (a week without a working day does not) and whether the calendar failed."""
-
-    def __init__(self, rule: ObligationRule, start: Days, until: Days, days: DayIndex, sparse: Mask) -> None:
-        self.count, first = _periods(rule, start, until)  # the reference's iterations
-        # A row with no report to match (``sparse``) needs only its first periods (the first
-        # missed) and its last ones (where the walk stops, near ``until``): the periods between
-        # are all missed or all before the stop, and within the calendar if both ends are.
-        head, tail = SPARSE[rule.every]
-        skipped = np.where(sparse, np.maximum(self.count - head - tail, 0), 0)
-        self.iterations = self.count - skipped  # laid out per row
-        self.too_long = np.zeros(len(start), dtype=bool)
-        if int(self.iterations.sum()) > MAX_CELLS:  # the longest walks go to the reference
-            ranked = np.sort(self.iterations)[::-1]
-            keep_below = ranked[np.searchsorted(-np.cumsum(ranked), -MAX_CELLS)]
-            self.too_long = self.iterations >= keep_below
-            self.iterations = np.where(self.too_long, 1, self.iterations)
-        self.offsets = np.concatenate(([0], np.cumsum(self.iterations))).astype(np.int64)
-        total = int(self.offsets[-1])
-        self.row = np.repeat(np.arange(len(start), dtype=np.int64), self.iterations)
-        rank = np.arange(total, dtype=np.int64) - self.offsets[:-1][self.row]
-        self.k = np.where(rank >= head, rank + skipped[self.row], rank)  # the period's number
-        base = first[self.row]
-        if rule.every == "day":
-            self.start = base + self.k
-            self.end = self.start
-            working, missing = days.is_workday(self.start)
-            self.due = np.where(working, self.start, NAT)
-        elif rule.every == "week":
-            self.start = base + 7 * self.k
-            self.end = self.start + 6
-            last, missing = days.roll_back(self.end)
-            missing |= days.outside(self.start)  # week_last_workday checks its Monday first
-            self.due = np.where(last >= self.start, last, NAT)
-        else:
-            months = 3 if rule.every == "quarter" else 1
-            month = base.astype("datetime64[M]") + months * self.k
-            self.start = month.astype("datetime64[D]")
-            self.end = (month + months).astype("datetime64[D]") - 1
-            if rule.every == "quarter" and rule.days_after_period_end is not None:
-                self.due, missing = days.add_days(self.end, rule.days_after_period_end)
-            else:  # 每月底 / 一季一…: the period's last working day
-                self.due, missing = days.roll_back(self.end)
-        self.missing = missing
-        self.yields = ~np.isnat(self.due) & ~missing
-
-
-def _first_where(flag: Mask, row: Index, rows: int) -> Index:
-    """Per row, the first flat position where flag holds (_NONE if none). The flat arrays are in
-    row order, so the first of a row is where the row changes among the flagged positions."""
-    out = np.full(rows, _NONE, dtype=np.int64)
-    at = np.flatnonzero(flag)
-    owner = row[at]
-    first = np.ones(len(at), dtype=bool)
-    first[1:] = owner[1:] != owner[:-1]
-    out[owner[first]] = at[first]
-    return out
-
-
-def _reported(occ_row: Index, lo: Days, due: Days, reports: Lists, rows: Index, as_of: np.datetime64) -> Mask:
-    """Whether a report (on or before as_of) falls in [lo, due] of each period, the reference's
-    bisect for all periods at once. A row's windows are disjoint and in order, so each report can
-    only be in the first period whose due is not before it: one search per report."""
-    assert isinstance(reports.items, Dates)
-    found = np.zeros(len(due), dtype=bool)
-    if not len(due):
-        return found
-    local = np.full(len(reports.offsets) - 1, -1, dtype=np.int64)
-    local[rows] = np.arange(len(rows))
-    owner = local[reports.owner()]
-    keep = (owner >= 0) & (reports.items.values <= as_of)
-    span = np.int64(1 << 22)  # days since 1970 of 1900-2200 and the walk's margin are within ±2**21
-    report_row, report_day = owner[keep], reports.items.values[keep]
-    period_keys = occ_row * span + due.view(np.int64) + span // 2  # ascending: rows, then dues
-    at = np.searchsorted(period_keys, report_row * span + report_day.view(np.int64) + span // 2, side="left")
-    inside = at < len(period_keys)
-    at = np.where(inside, at, 0)
-    inside &= (occ_row[at] == report_row) & (lo[at] <= report_day)
-    found[at[inside]] = True
+def _has(keys: Index, wanted: Index) -> Mask:
+    """Whether each wanted (row, period) key is among the sorted keys."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found: Mask = keys[at] == wanted
     return found
 
 
-def _pad(values: npt.NDArray[Any], fill: object) -> npt.NDArray[Any]:
-    """The array and one more entry, so that 'none' can be read at index len(values)."""
-    return np.concatenate((values, np.array([fill], dtype=values.dtype)))
+def _counted(rule: ObligationRule, numbering: Numbering, start: Days, limit: Index, reports: Lists, rows: Index,
+             as_of: np.datetime64, days: DayVectors) -> Index:
+    """The sorted (row, period) keys of the periods below each row's limit that a report counts
+    for (report_periods: within its period without grace days, else the first whose due is not
+    before it). A report whose period needs an unknown year counts for none: the walk stops at
+    that period, and such a row is left to the reference when it matters."""
+    assert isinstance(reports.items, Dates)
+    local = np.full(len(reports.offsets) - 1, -1, dtype=np.int64)
+    local[rows] = np.arange(len(rows))
+    owner, day = local[reports.owner()], reports.items.values
+    keep = np.flatnonzero(owner >= 0)
+    owner, day = owner[keep], day[keep]
+    within = (day <= as_of) & (day >= start[owner])  # (one before the assignment is refused on reading)
+    owner, day = owner[within], day[within]
+    face, by_row = VectorDays(days), numbering.at(owner)
+    j = by_row.index(face.ordinal(day))
+    if rule.days_after_period_end is None:
+        k, counts = j, counts_within(face, day, face.day(by_row.end(j)))
+    else:
+        def due_of(p: Index) -> Days:
+            return _due(rule, by_row, p, days)[0]
+        k, counts = first_due_not_before(face, due_of, day, np.clip(j, 0, limit[owner])), True
+    counts = counts & (j >= 0) & (k < limit[owner])
+    return np.unique(owner[counts] * _W + k[counts])
+
+
+def _next(rule: ObligationRule, numbering: Numbering, limit: Index, keys: Index, as_of: np.datetime64,
+          rows: Index, days: DayVectors) -> tuple[Index, Days, Mask]:
+    """(the next period per row, -1 none; its due; the rows left to the reference): the first period
+    below the limit, from the one as_of falls in, owing a report due on or after as_of that none
+    counts for; within LOOK_AHEAD periods, or the row is the reference's to walk."""
+    m = len(limit)
+    next_k, next_due, unresolved = np.full(m, -1, dtype=np.int64), np.full(m, NAT), np.zeros(m, dtype=bool)
+    face = VectorDays(days)
+    today = face.ordinal(as_of)
+    k = np.clip(numbering.at(rows).index(today), 0, limit[rows])  # earlier periods' dues are before as_of
+    if rule.days_after_period_end is not None:  # ... but with grace days, up to GRACE_REACH earlier ones'
+        part = numbering.at(rows)
+
+        def due_of(p: Index) -> Days:
+            return _due(rule, part, p, days)[0]
+        k = first_due_not_before(face, due_of, as_of, k)
+    for _ in range(LOOK_AHEAD[rule.every]):
+        going = k < limit[rows]
+        rows, k = rows[going], k[going]
+        if not len(rows):
+            break
+        due, missing = _due(rule, numbering.at(rows), k, days)
+        unresolved[rows[missing]] = True  # the walk meets a year without holiday data first
+        hit = ~missing & (due >= as_of)
+        if len(keys):
+            hit &= ~_has(keys, rows * _W + k)
+        next_k[rows[hit]], next_due[rows[hit]] = k[hit], due[hit]
+        on = ~missing & ~hit
+        rows, k = rows[on], k[on] + 1
+    unresolved[rows[k < limit[rows]]] = True  # looked far enough ahead without an answer
+    return next_k, next_due, unresolved
+
+
+def _first_missed(numbering: Numbering, keys: Index, stop: Index, rows: Index, days: DayVectors) -> tuple[Index, Mask]:
+    """(per row, the first owed period below its stop that no report counts for, _NONE if none; the
+    rows left to the reference). Such a period is the first owed one of a gap between counted
+    periods: before the first, or after one up to the next (or the stop)."""
+    m = len(stop)
+    key_row, key_k = keys // _W, keys % _W
+    stays = np.zeros(m, dtype=bool)
+    stays[rows] = True
+    keep = stays[key_row] & (key_k < stop[key_row])
+    key_row, key_k = key_row[keep], key_k[keep]
+    # each row's first gap: from period 0 to its first counted period (or the stop)
+    first_at = np.searchsorted(key_row, rows)
+    clipped = np.minimum(first_at, max(len(key_row) - 1, 0))
+    has = (first_at < len(key_row)) & (key_row[clipped] == rows) if len(key_row) else np.zeros(len(rows), dtype=bool)
+    head_end = np.where(has, key_k[clipped] if len(key_row) else 0, stop[rows])
+    # the gap after each counted period: to the row's next counted period, or its stop
+    same = np.zeros(len(key_row), dtype=bool)
+    same[:-1] = key_row[1:] == key_row[:-1]
+    after_end = np.where(same, np.roll(key_k, -1), stop[key_row])
+    owner = np.concatenate((rows, key_row))
+    begin = np.concatenate((np.zeros(len(rows), dtype=np.int64), key_k + 1))
+    end = np.concatenate((head_end, after_end))
+    face = VectorDays(days)
+    found = first_owing(face, numbering.at(owner), begin)
+    missing = np.broadcast_to(face.missing, begin.shape) & (begin < end)
+    unresolved = np.zeros(m, dtype=bool)
+    unresolved[owner[missing]] = True  # no working day is known from the gap on: the reference's
+    ok = ~missing & (found < end)
+    first = np.full(m, _NONE, dtype=np.int64)
+    np.minimum.at(first, owner[ok], found[ok])  # (the gaps are disjoint and in order)
+    return first, unresolved
 
 
 def walk(rule: ObligationRule, table: Table, rows: Index, as_of: np.datetime64, days: DayIndex) -> Walk:
-    """engine.obligations.obligation_state for the given rows of the table."""
+    """semantics.obligations.obligation_state for the given rows of the table."""
     assigned, completed = table.columns["assigned_on"], table.columns["completed_on"]
-    assert isinstance(assigned, Dates) and isinstance(completed, Dates)
-    start, m = assigned.values[rows], len(rows)
-    done = np.where(completed.values[rows] <= as_of, completed.values[rows], NAT)
     reports = table.columns["reports"]
-    assert isinstance(reports, Lists) and isinstance(reports.items, Dates)
-    # no report on or before as_of (earliest NaT: none), or none that counts
-    unreported = ~(reports.earliest[rows] <= as_of) if rule.reports_required else np.ones(m, dtype=bool)
-    # a completed matter's walk stops at the period its completion falls in: no need to lay out more
-    grid = _Grid(rule, start, np.where(np.isnat(done), as_of, done), days, unreported)
-    occ = np.flatnonzero(grid.yields)
-    row, due = grid.row[occ], grid.due[occ]
-    done_stop = grid.end[occ] >= done[row]  # NaT compares false
+    assert isinstance(assigned, Dates) and isinstance(completed, Dates) and isinstance(reports, Lists)
+    m = len(rows)
+    start, finished = assigned.values[rows], completed.values[rows]
+    numbering = Numbering(rule, VectorDays.ordinal(start))
+    # periods from ``limit`` on end on or after completion (or lie past the walk's bound): not owed
+    limit = np.full(m, MAX_OCCURRENCES, dtype=np.int64)
+    done = np.flatnonzero(finished <= as_of)
+    limit[done] = np.clip(numbering.at(done).index(VectorDays.ordinal(finished[done])), 0, MAX_OCCURRENCES)
+    live = np.flatnonzero(limit > 0)
+    # the first period's due must be known (the reference says "unknown" from there)
+    unresolved = np.zeros(m, dtype=bool)
+    unresolved[live] = _due(rule, numbering.at(live), np.zeros(len(live), dtype=np.int64), days)[1]
+    keys = np.zeros(0, dtype=np.int64)
     if rule.reports_required:
-        # a window opens the day after the previous period's due (at assignment for the first),
-        # and never before its period begins
-        same_row = np.concatenate(([False], row[1:] == row[:-1]))
-        previous = np.concatenate(([NAT], due[:-1]))
-        lo = np.maximum(np.where(same_row, previous + 1, start[row]), grid.start[occ])
-        reported = _reported(row, lo, due, reports, rows, as_of)
-        next_stop = (due >= as_of) & ~reported
-    else:
-        reported = np.zeros(len(occ), dtype=bool)
-        next_stop = due >= as_of
-    # the walk ends at the first period it stops at: completion, or an unreported due from as_of on
-    stop = _first_where(done_stop | next_stop, row, m)
-    found = stop != _NONE
-    at = np.where(found, stop, len(occ))  # (the arrays padded with one entry read there when not found)
-    upcoming = np.where(found & ~_pad(done_stop, True)[at], _pad(due, NAT)[at], NAT)
-    # a schedule only (reports_required: false) is never missed
-    missed = (due < as_of) & ~reported & (np.arange(len(occ)) < np.where(found, stop, _NONE)[row]) & rule.reports_required
-    first = _first_where(missed, row, m)
-    first_missed = _pad(due, NAT)[np.where(first != _NONE, first, len(occ))]
-    # the reference computed every iteration up to the stop (all of them if none): a calendar
-    # failure among those is its to raise; no stop before the grid's end is its to walk on
-    reached = np.where(found, _pad(grid.k[occ], 0)[at], grid.count - 1)
-    failed = _first_where(grid.missing, grid.row, m)
-    failed_k = np.where(failed != _NONE, np.concatenate((grid.k, [0]))[np.minimum(failed, len(grid.k))], _NONE)
-    unresolved = (failed_k <= reached) | (~found & (grid.count < MAX_OCCURRENCES)) | grid.too_long
-    return Walk(rows, first_missed, upcoming, unresolved)
+        keys = _counted(rule, numbering, start, limit, reports, rows, as_of, days)
+    live = live[~unresolved[live]]
+    next_k, next_due, unknown = _next(rule, numbering, limit, keys, as_of, live, days)
+    unresolved |= unknown
+    stop = np.where(next_k >= 0, next_k, limit)
+    # a due known at the stop (or the period before it) means all before are: unknown years lie past the known ones
+    ends = live[(next_k[live] < 0) & ~unresolved[live]]
+    unresolved[ends] |= _due(rule, numbering.at(ends), stop[ends] - 1, days)[1]
+    first_missed = np.full(m, NAT)
+    if rule.reports_required:
+        live = live[~unresolved[live]]
+        first, unknown = _first_missed(numbering, keys, stop, live, days)
+        unresolved |= unknown
+        at = np.flatnonzero((first != _NONE) & ~unresolved)
+        first_missed[at], missing = _due(rule, numbering.at(at), first[at], days)
+        unresolved[at] |= missing
+    next_due = np.where(unresolved, NAT, next_due)
+    return Walk(rows, np.where(unresolved, NAT, first_missed), next_due, unresolved)
 
 
 def matter_obligations(table: Table, masks: Masks, cp: CompiledPack, as_of: np.datetime64, days: DayIndex,

@@ -94,6 +94,12 @@ class Numbering:
         """Period k's last day (an ordinal)."""
         return self.begin(k + 1) - 1
 
+    def at(self, rows: Any) -> Numbering:
+        """The numbering of some of a column's rows (``first`` indexed by ``rows``)."""
+        part = Numbering.__new__(Numbering)
+        part.every, part.in_months, part.step, part.first = self.every, self.in_months, self.step, self.first[rows]
+        return part
+
     def span(self, k: Int) -> tuple[Int, Int]:
         """Period k's first and last day (ordinals), in one call."""
         unit = self.first + self.step * k
@@ -164,7 +170,7 @@ class VectorDays:
 
     def __init__(self, vectors: DayVectors) -> None:
         self.vectors = vectors
-        self.missing: Mask = np.zeros(0, dtype=bool)
+        self.missing: Any = np.False_  # (broadcast to the columns' length by the first answer)
 
     def _note(self, answer: tuple[Any, Mask]) -> Any:
         self.missing = self.missing | answer[1]
