@@ -98,7 +98,8 @@ def _counted(rule: ObligationRule, numbering: Numbering, start: Days, limit: Ind
             return _due(rule, by_row, p, days)[0]
         k, counts = first_due_not_before(face, due_of, day, np.clip(j, 0, limit[owner])), True
     counts = counts & (j >= 0) & (k < limit[owner])
-    return np.unique(owner[counts] * _W + k[counts])
+    keys = np.sort(owner[counts] * _W + k[counts])  # (nearly sorted already: the reports come row by row)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
 def _next(rule: ObligationRule, numbering: Numbering, limit: Index, keys: Index, as_of: np.datetime64,
