@@ -12,6 +12,7 @@ reports fall in and the few around as_of and completion are looked at.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date
 from itertools import islice
@@ -199,7 +200,7 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
         stop, next_k = unknown_k, None
     missed: Sequence[date] = ()
     if rule.reports_required:
-        counted = [k for k in reported if k < stop]
+        counted = reported[:bisect_left(reported, stop)]  # (ascending)
         length = _owed(cal, grid, 0, stop) - len(counted)
         if length:
             missed = MissedDues(dues, stop, counted, length)
@@ -217,7 +218,8 @@ def _reported(dues: _Dues, rule: ObligationRule, matter: Matter, as_of: date, li
     the assignment for the first) and from the period's first day, to its due."""
     # (a report before the assignment is refused when the matter is read; it would be in no window)
     low, high = matter.assigned_on.toordinal(), as_of.toordinal()
-    days = sorted(day for day in (report.toordinal() for report in matter.reports) if low <= day <= high)
+    days = sorted([report.toordinal() for report in matter.reports])
+    days = days[bisect_left(days, low):bisect_right(days, high)]
     if rule.days_after_period_end is None:
         return _reported_within(dues, days, limit)
     return _reported_with_grace(dues, [date.fromordinal(day) for day in days], limit)
@@ -253,7 +255,8 @@ def _reported_within(dues: _Dues, days: list[int], limit: int) -> list[int]:
             if due is not None and day <= due:
                 found.add(k)
     # (a period past the first whose due needs an unknown year is dropped by the caller)
-    return sorted(k for k in found if 0 <= k < limit)
+    ordered = sorted(found)
+    return ordered[bisect_left(ordered, 0):bisect_left(ordered, limit)]
 
 
 def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]:
