@@ -85,34 +85,29 @@ class Numbering:
             return [(month_of(day) - first) // step for day in ordinals]
         return [(day - first) // step for day in ordinals]
 
-    def begin(self, k: Int) -> Int:
-        """Period k's first day (an ordinal)."""
+    def span(self, k: Int) -> tuple[Int, Int]:
+        """Period k's first and last day (ordinals)."""
         unit = self.first + self.step * k
-        return month_start(unit) if self.in_months else unit
+        if self.in_months:
+            return month_start(unit), month_start(unit + self.step) - 1
+        return unit, unit + self.step - 1
+
+    def begin(self, k: Int) -> Int:
+        return self.span(k)[0]
 
     def end(self, k: Int) -> Int:
-        """Period k's last day (an ordinal)."""
-        return self.begin(k + 1) - 1
+        return self.span(k)[1]
+
+    def bounds(self, k: int) -> tuple[date, date]:
+        """Period k's first and last day, as dates (one matter)."""
+        begin, end = self.span(k)
+        return date.fromordinal(begin), date.fromordinal(end)
 
     def at(self, rows: Any) -> Numbering:
         """The numbering of some of a column's rows (``first`` indexed by ``rows``)."""
         part = Numbering.__new__(Numbering)
         part.every, part.in_months, part.step, part.first = self.every, self.in_months, self.step, self.first[rows]
         return part
-
-    def span(self, k: Int) -> tuple[Int, Int]:
-        """Period k's first and last day (ordinals), in one call."""
-        unit = self.first + self.step * k
-        if self.in_months:
-            return month_start(unit), month_start(unit + self.step) - 1
-        return unit, unit + self.step - 1
-
-    def bounds(self, k: int) -> tuple[date, date]:
-        """Period k's first and last day, as dates (one matter)."""
-        unit = self.first + self.step * k
-        if self.in_months:
-            return date.fromordinal(month_start(unit)), date.fromordinal(month_start(unit + self.step) - 1)
-        return date.fromordinal(unit), date.fromordinal(unit + self.step - 1)
 
 
 # -- the calendar as the rules read it ----------------------------------------------------------
