@@ -178,7 +178,7 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     grid = Numbering(rule, matter.assigned_on.toordinal())
     done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
     # periods from ``limit`` on end on or after completion (or lie past the walk's bound): not owed
-    limit = MAX_OCCURRENCES if done is None else max(0, min(MAX_OCCURRENCES, grid.index(done.toordinal())))
+    limit = MAX_OCCURRENCES if done is None else max(0, min(MAX_OCCURRENCES, grid.index_of(done)))
     if limit == 0:
         return ObligationState((), None)
     dues = _Dues(cal, rule, grid)
@@ -268,7 +268,7 @@ def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]
     for day in days:
         if last_due is not None and day <= last_due:
             continue  # within the window already counted
-        k = grid.index(day.toordinal())
+        k = grid.index_of(day)
         if k < 0:
             continue  # before the first period (first_period: next): in no window
         try:
@@ -288,7 +288,7 @@ def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]
 def _next_unreported(dues: _Dues, rule: ObligationRule, as_of: date, limit: int, reported: set[int]) -> int | None:
     """The first period below ``limit`` owing a report due on or after as_of that none counts for."""
     grid = dues.grid
-    k: int = max(0, min(limit, grid.index(as_of.toordinal())))  # without grace days, earlier periods' dues are before as_of
+    k: int = max(0, min(limit, grid.index_of(as_of)))  # without grace days, earlier periods' dues are before as_of
     try:
         if rule.days_after_period_end is not None:
             k = first_due_not_before(dues.face, dues, as_of, k)

@@ -78,6 +78,11 @@ class Numbering:
         """The number of the period holding that day (negative before the first period)."""
         return ((month_of(ordinal) if self.in_months else ordinal) - self.first) // self.step
 
+    def index_of(self, d: date) -> int:
+        """``index`` of a date (one matter), its month read off the date rather than computed."""
+        unit: int = d.year * 12 + d.month - 1 if self.in_months else d.toordinal()
+        return (unit - self.first) // self.step  # type: ignore[no-any-return]
+
     def indices(self, ordinals: Sequence[int]) -> list[int]:
         """``index`` of each of many days (one matter's reports), without a call per day."""
         first, step = self.first, self.step
@@ -235,7 +240,10 @@ def first_due_not_before(face: DayFace, due_of: Callable[[Int], Day], day: Day, 
     x = face.x
     for _ in range(GRACE_REACH):
         earlier = x.where(k > 0, k - 1, k)
-        k = x.where(x.and_(k > 0, due_of(earlier) >= day), earlier, k)
+        back = x.and_(k > 0, due_of(earlier) >= day)
+        if not (back.any() if isinstance(back, np.ndarray) else back):
+            break  # (mostly at once: a report is mostly past the previous period's due)
+        k = x.where(back, earlier, k)
     return k
 
 
