@@ -85,10 +85,10 @@ def _counted(rule: ObligationRule, numbering: Numbering, start: Days, limit: Ind
     local = np.full(len(reports.offsets) - 1, -1, dtype=np.int64)
     local[rows] = np.arange(len(rows))
     owner, day = local[reports.owner()], reports.items.values
-    keep = np.flatnonzero(owner >= 0)
+    # the rule's rows' reports up to as_of (one before the assignment is refused on reading);
+    # (start[-1] for another row's report is read, and discarded by the first test)
+    keep = np.flatnonzero((owner >= 0) & (day <= as_of) & (day >= start[owner]))
     owner, day = owner[keep], day[keep]
-    within = (day <= as_of) & (day >= start[owner])  # (one before the assignment is refused on reading)
-    owner, day = owner[within], day[within]
     face, by_row = VectorDays(days), numbering.at(owner)
     j = by_row.index(face.ordinal(day))
     if rule.days_after_period_end is None:
@@ -98,7 +98,7 @@ def _counted(rule: ObligationRule, numbering: Numbering, start: Days, limit: Ind
             return _due(rule, by_row, p, days)[0]
         k, counts = first_due_not_before(face, due_of, day, np.clip(j, 0, limit[owner])), True
     counts = counts & (j >= 0) & (k < limit[owner])
-    keys = np.sort(owner[counts] * _W + k[counts])  # (nearly sorted already: the reports come row by row)
+    keys = np.sort(owner[counts] * _W + k[counts], kind="stable")  # (nearly sorted already, row by row: timsort's case)
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
@@ -157,9 +157,11 @@ def _first_missed(numbering: Numbering, keys: Index, stop: Index, rows: Index, d
     owner = np.concatenate((rows, key_row))
     begin = np.concatenate((np.zeros(len(rows), dtype=np.int64), key_k + 1))
     end = np.concatenate((head_end, after_end))
+    gaps = np.flatnonzero(begin < end)  # (most are empty: a period reported after a reported one)
+    owner, begin, end = owner[gaps], begin[gaps], end[gaps]
     face = VectorDays(days)
     found = first_owing(face, numbering.at(owner), begin)
-    missing = np.broadcast_to(face.missing, begin.shape) & (begin < end)
+    missing = np.broadcast_to(face.missing, begin.shape)
     unresolved = np.zeros(m, dtype=bool)
     unresolved[owner[missing]] = True  # no working day is known from the gap on: the reference's
     ok = ~missing & (found < end)
@@ -174,6 +176,8 @@ def walk(rule: ObligationRule, table: Table, rows: Index, as_of: np.datetime64, 
     reports = table.columns["reports"]
     assert isinstance(assigned, Dates) and isinstance(completed, Dates) and isinstance(reports, Lists)
     m = len(rows)
+    if not m:
+        return Walk(rows, np.full(0, NAT), np.full(0, NAT), np.zeros(0, dtype=bool))
     start, finished = assigned.values[rows], completed.values[rows]
     numbering = Numbering(rule, VectorDays.ordinal(start))
     # periods from ``limit`` on end on or after completion (or lie past the walk's bound): not owed
