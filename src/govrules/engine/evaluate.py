@@ -21,7 +21,7 @@ from govrules.engine.periods import describe_period, period_end
 from govrules.engine.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
 from govrules.engine.results import Evaluation, Finding, Status
-from govrules.engine.status import LATE, reply_met, reports_stand_in, under_force
+from govrules.engine.status import LATE, replied, reports_stand_in, standing_report, under_force
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack
@@ -129,8 +129,7 @@ class _MatterRun:
             self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
             return None, None
         self.touched.append(due)
-        replied = "report" in rule.satisfied_by and reply_met(m, due, self.as_of)
-        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, replied)
+        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, replied(rule, m, due, self.as_of))
         status = under_force(rule.force, dated)
         msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
                                                 self.as_of, remaining))
@@ -187,8 +186,7 @@ class _MatterRun:
 
         A report due in a year the calendar does not know is that rule's own "unknown" finding. It
         refuses the matter only where it could change the stand-in (``_undecided``)."""
-        first_due: date | None = None
-        worst: Status | None = None
+        owed_dates: list[tuple[date | None, date | None]] = []  # (first miss, next due) of each owed rule, in pack order
         answers: list[tuple[str, Active, HolidayDataMissing | None]] = []  # owed reports, in pack order
         for active in self.cp.obligations:
             if not active.applies(self.m):
@@ -203,9 +201,9 @@ class _MatterRun:
                 msg = self.say(lambda: f"应于{_some(missed)}报送的{floor}{len(missed)}次报告未在期限内报送;"
                                        f"依{active.clause.citation}:{force_phrase(active)}。")
                 self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
-                first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
             if rule.reports_required:
+                owed_dates.append((state.missed[0] if state.missed else None, state.next_due if state.unknown is None else None))
                 answers.append((_answer(state.missed, state.next_due, state.unknown, state.more_missed), active, state.unknown))
             if state.unknown is not None:
                 if not rule.reports_required or state.missed:  # else it may decide the status: below
@@ -223,10 +221,17 @@ class _MatterRun:
                     continue
                 msg = self.say(lambda: f"下次报告应于{next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。")
                 self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
-                if worst is None:
-                    remaining = self.cal.workdays_between(self.as_of, next_due)
-                    worst = "due_soon" if remaining <= self.opt.warning_workdays else "on_track"
-                    first_due = next_due
+        first_due: date | None = None
+        worst: Status | None = None
+        standing = standing_report([(missed is not None, upcoming is not None) for missed, upcoming in owed_dates])
+        if standing is not None:
+            first_miss, upcoming = owed_dates[standing]
+            if first_miss is not None:
+                first_due, worst = first_miss, "overdue"
+            else:
+                assert upcoming is not None
+                remaining = self.cal.workdays_between(self.as_of, upcoming)
+                first_due, worst = upcoming, ("due_soon" if remaining <= self.opt.warning_workdays else "on_track")
         blocking = _undecided(answers) if stand_in else None
         if blocking is not None:
             self.refuse(blocking[0], blocking[1], "事项的报告期限和状态")

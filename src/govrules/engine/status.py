@@ -11,11 +11,12 @@ semantics.md, "Status of a matter as of a date" and "Normative force":
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from govrules.engine.results import Status
 from govrules.models import Matter
-from govrules.packs.schema import Force
+from govrules.packs.schema import DeadlineRule, Force
 
 # The status an advisory rule shows instead of a breach: a target missed is advice, not lateness.
 ADVISORY_INSTEAD: dict[Status, Status] = {"overdue": "on_track", "done_late": "done"}
@@ -33,6 +34,12 @@ def reply_met(matter: Matter, due: date, as_of: date) -> bool:
     return any(r <= due and r <= as_of for r in matter.reports)
 
 
+def replied(rule: DeadlineRule, matter: Matter, due: date, as_of: date) -> bool:
+    """The rule's limit ``due`` is met by a progress reply: "办结或回复进展情况" satisfies the rule
+    and a report came by the limit (status ``replied`` until the matter is completed)."""
+    return "report" in rule.satisfied_by and reply_met(matter, due, as_of)
+
+
 def reports_stand_in(has_rule: bool, rule_status: Status | None, reports_status: Status | None) -> bool:
     """Whether the owed recurring reports (周报, 季报: their earliest missed or next due date, and
     the status it gives) stand in for the deadline rule's deadline and status: when no deadline
@@ -42,3 +49,13 @@ def reports_stand_in(has_rule: bool, rule_status: Status | None, reports_status:
     if reports_status is None:
         return False
     return not has_rule or rule_status == "replied"
+
+
+def standing_report(owed: Sequence[tuple[bool, bool]]) -> int | None:
+    """Which of the owed recurring reports, in pack order, each (a report missed, a next due known),
+    stands in for the deadline (see ``reports_stand_in``): the last with a missed report (its first
+    miss makes the matter overdue), else the first with a next due; None if none has either."""
+    last_miss = max((i for i, (missed, _) in enumerate(owed) if missed), default=None)
+    if last_miss is not None:
+        return last_miss
+    return next((i for i, (_, upcoming) in enumerate(owed) if upcoming), None)
