@@ -226,7 +226,10 @@ def test_a_disagreement_between_durable_rules_and_the_reference_is_reported(monk
         return Ruleset(definition=keep, rules={n: full.rules[n] for n in keep}, matter_fields=full.matter_fields)
 
     monkeypatch.setattr(supervisor_module, "compile_ruleset", without_city_leader_rules)
-    with Supervisor("jinan-2016-30") as sup:
+    with Supervisor("jinan-2016-30") as unchecked:  # the cross-check is a debugging aid, off by default
+        assert unchecked.post(assigned("D1", "2026-04-30", "DC-1", "市领导批示", "市交通局")) == []
+        assert unchecked.incidents == ()
+    with Supervisor("jinan-2016-30", cross_check=True) as sup:
         assert sup.post(assigned("D1", "2026-04-30", "DC-1", "市领导批示", "市交通局")) == []
         (incident,) = sup.incidents
     assert incident.kind == "disagreement" and incident.events == ("D1",)
