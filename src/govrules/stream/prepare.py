@@ -7,10 +7,10 @@ stand in for it: ``reports_stand_in``, ``standing_report``); a unit's counts on 
 engine/accountability.py's ``ladder_tally``. Durable-rules then matches the transitions (a status
 becoming due_soon or overdue) and the ladder steps.
 
-Which matters to evaluate is bookkeeping, and errs on the side of evaluating: every matter whose
-status may change by the event's date with time alone (the day one of its evaluation's due dates
-enters the warning window, or the day after it), and the matter the event concerns, unless the
-event is a progress report none of the matter's rules can read.
+Which matters to evaluate is bookkeeping on the same reading: every matter whose status may change
+by the event's date with time alone (the day a due date that gives it enters the warning window,
+or the day after it), and the matter the event concerns, unless the event is a progress report
+that cannot move its status. Evaluating more often would change nothing but the cost.
 """
 
 from __future__ import annotations
@@ -79,9 +79,10 @@ class Preparer:
         self._deadline_rules = {a.full_id: a.rule for a in compiled.deadlines if isinstance(a.rule, DeadlineRule)}
         self._owed = [a.full_id for a in compiled.obligations
                       if isinstance(a.rule, ObligationRule) and a.rule.reports_required]
+        self._owed_ids = frozenset(self._owed)
         self._obligation_index = {a.full_id: i for i, a in enumerate(compiled.obligations)}
-        # the rules a progress report can move: a limit a reply meets, and the owed recurring reports
-        self._report_rules = {*self._owed, *(i for i, r in self._deadline_rules.items() if "report" in r.satisfied_by)}
+        # the deadline rules whose limit a progress reply can meet
+        self._report_rules = {i for i, r in self._deadline_rules.items() if "report" in r.satisfied_by}
         self._reports_in_conditions = any(
             cmp.field == "reports"
             for a in (*compiled.deadlines, *compiled.obligations, *compiled.extensions)
@@ -207,14 +208,15 @@ class Preparer:
     def _matter_fact(self, prepared: Prepared, name: str, matter: Matter, evaluation: Evaluation,
                      old: Entry | None, today: date) -> None:
         status = evaluation.status
+        by_reports = status not in _SETTLED and self.reports_stand_in(evaluation, matter)
         entry = Entry(matter=matter, order=old.order if old else len(self.state.matters), status=status,
-                      deadline=evaluation.deadline, recheck=self._recheck(evaluation, today),
-                      reports_count=self._reports_count(evaluation))
+                      deadline=evaluation.deadline, recheck=self._recheck(evaluation, by_reports, today),
+                      reports_count=self._reports_count(evaluation, by_reports))
         self.state.set_matter(name, entry)
         prev = old.status if old else None
         if old is not None and status_key(prev) == status_key(status):
             return  # no transition: nothing for durable-rules to match
-        basis = self.basis(evaluation, matter) if status in ACTION_STATUSES else -1
+        basis = self.basis(evaluation, matter) if status in ACTION_STATUSES else -1  # (cites nothing else)
         fact: dict[str, object] = {
             "id": f"{next(self._facts)}", "t": "matter", "matter": name,
             "status": status_key(status), "prev": status_key(prev), "basis": basis,
@@ -240,19 +242,28 @@ class Preparer:
             prepared.contexts.append(LadderFact(index, unit, prev, tally, in_force, reference))
             self.pending_units.add(unit)
 
-    def basis(self, evaluation: Evaluation, matter: Matter) -> int:
-        """The recurring-report rule whose date gives the status (an index into the pack's
-        obligations), or -1 when a deadline rule gives it: as engine/status.py decides, read from
-        the evaluation. Asked only of a matter due soon or overdue (so not completed)."""
+    def reports_stand_in(self, evaluation: Evaluation, matter: Matter) -> bool:
+        """Whether the owed recurring reports, not a deadline rule, give the matter its status, as
+        engine/status.py decides it (``reports_stand_in``), read from the evaluation: its first
+        finding is the deadline rule's, whose limit a progress reply may have met (``replied``)."""
+        status = evaluation.status
         findings = evaluation.findings
         first = findings[0] if findings else None
         rule = self._deadline_rules.get(first.rule) if first is not None and first.kind == "deadline" else None
-        rule_status = evaluation.status
+        rule_status = status
         if rule is not None and first is not None and first.due is not None \
                 and replied(rule, matter, first.due, evaluation.as_of):
-            rule_status = "replied"
-        if not reports_stand_in(rule is not None, rule_status, evaluation.status):
+            rule_status = "replied"  # (asked only of a matter not completed)
+        # the reports gave no status where the matter shows none, or shows the reply's
+        reports_status = None if status is None or status == "replied" else status
+        return reports_stand_in(rule is not None, rule_status, reports_status)
+
+    def basis(self, evaluation: Evaluation, matter: Matter) -> int:
+        """The recurring-report rule whose date gives the status (an index into the pack's
+        obligations; engine/status.py's ``standing_report``), or -1 when a deadline rule gives it."""
+        if not self.reports_stand_in(evaluation, matter):
             return -1
+        findings = evaluation.findings
         missed = {f.rule for f in findings if f.kind in ("violation", "advice")}
         upcoming = {f.rule for f in findings if f.kind == "obligation"}
         standing = standing_report([(r in missed, r in upcoming) for r in self._owed])
@@ -260,15 +271,19 @@ class Preparer:
 
     # -- when to look again ---------------------------------------------------------------------
 
-    def _recheck(self, evaluation: Evaluation, today: date) -> date | None:
+    def _recheck(self, evaluation: Evaluation, by_reports: bool, today: date) -> date | None:
         """The first day after ``today`` on which the status could change with no new event: the
-        day one of the evaluation's due dates enters the warning window, or the day after it. A
+        day a due date that can move it enters the warning window, or the day after it. Those are
+        the deadline, where a deadline rule gives the status, else every owed report's; a
         completed matter never changes, nor does an overdue one (only completion ends it)."""
         if evaluation.status in _SETTLED:
             return None
-        dues = {f.due for f in evaluation.findings if f.due is not None and f.due >= today}
-        if evaluation.deadline is not None and evaluation.deadline >= today:
-            dues.add(evaluation.deadline)
+        if by_reports:
+            dues = {f.due for f in evaluation.findings if f.due is not None and f.due >= today and f.rule in self._owed_ids}
+        elif evaluation.deadline is not None and evaluation.deadline >= today:
+            dues = {evaluation.deadline}
+        else:
+            return None
         candidates = [due + timedelta(days=1) for due in dues]
         for due in dues:
             warn = self._warning_starts(due, today)
@@ -276,14 +291,16 @@ class Preparer:
                 candidates.append(warn)
         return min(candidates) if candidates else None
 
-    def _reports_count(self, evaluation: Evaluation) -> bool:
+    def _reports_count(self, evaluation: Evaluation, by_reports: bool) -> bool:
         """Whether a progress report could change this matter's status: not once it is completed
-        or overdue (a report after the deadline meets nothing, a missed report stays missed), and
-        only if a rule it falls under reads reports (a limit a reply meets, an owed recurring
-        report) or some rule's condition looks at them."""
+        or overdue (a report after the deadline meets nothing, a missed report stays missed);
+        where the owed reports give the status, or some rule's condition looks at reports; else
+        where the deadline rule that gives it is one a progress reply meets."""
         if evaluation.status in _SETTLED:
             return False
-        return self._reports_in_conditions or any(f.rule in self._report_rules for f in evaluation.findings)
+        if by_reports or self._reports_in_conditions:
+            return True
+        return bool(evaluation.findings) and evaluation.findings[0].rule in self._report_rules
 
     def _warning_starts(self, due: date, today: date) -> date | None:
         """The first day after ``today`` with at most ``warning_workdays`` working days left in
