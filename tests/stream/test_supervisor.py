@@ -223,7 +223,7 @@ def test_a_disagreement_between_durable_rules_and_the_reference_is_reported(monk
         full = compile_ruleset(cp)  # type: ignore[arg-type]
         keep = {n: r for n, r in full.definition.items()
                 if not full.rules[n].active.full_id.endswith("city-leader-instruction")}
-        return Ruleset(definition=keep, rules={n: full.rules[n] for n in keep}, matter_fields=full.matter_fields)
+        return Ruleset(definition=keep, rules={n: full.rules[n] for n in keep})
 
     monkeypatch.setattr(supervisor_module, "compile_ruleset", without_city_leader_rules)
     with Supervisor("jinan-2016-30") as unchecked:  # the cross-check is a debugging aid, off by default

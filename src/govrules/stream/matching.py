@@ -110,15 +110,16 @@ class ActionMaker:
         if isinstance(context, MatterFact):
             status = context.evaluation.status
             expect_kind = next((k for k, s in ACTION_STATUS.items() if s == status and status != context.prev), None)
-            expected = None
+            expected: str | None = None
             if expect_kind is not None:
-                m = context.entry.matter
-                if context.basis >= 0:  # a recurring report gives the status (no deadline rule runs)
-                    expected = self.compiled.obligations[context.basis]
-                else:
-                    expected = next((a for a in self.compiled.deadlines if a.applies(m)), None)
+                owed = {a.full_id for a in self.compiled.obligations}
+                if context.cite in owed:  # a recurring report stands in (no deadline rule runs)
+                    expected = context.cite
+                else:  # the deadline rule whose Python predicate applies first
+                    m = context.entry.matter
+                    expected = next((a.full_id for a in self.compiled.deadlines if a.applies(m)), None)
             got: list[tuple[str, str]] = [(r.kind, r.active.full_id) for r in rules if isinstance(r, MatterRule)]
-            want = [(str(expect_kind), expected.full_id)] if expect_kind and expected else []
+            want = [(str(expect_kind), expected)] if expect_kind and expected else []
             subject = f"matter {context.entry.matter.id}"
         else:
             level = context.reference.level if context.reference is not None else 0

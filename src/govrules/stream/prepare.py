@@ -43,7 +43,7 @@ class MatterFact(NamedTuple):  # a tuple: made several times per event, cheaply
     entry: Entry
     prev: Status | None
     evaluation: Evaluation
-    basis: int  # index of the recurring-report rule whose date gives the status, or -1
+    cite: str | None  # the rule whose date gives a due_soon or overdue status (its full id)
 
 
 class LadderFact(NamedTuple):
@@ -80,7 +80,6 @@ class Preparer:
         self._owed = [a.full_id for a in compiled.obligations
                       if isinstance(a.rule, ObligationRule) and a.rule.reports_required]
         self._owed_ids = frozenset(self._owed)
-        self._obligation_index = {a.full_id: i for i, a in enumerate(compiled.obligations)}
         # the deadline rules whose limit a progress reply can meet
         self._report_rules = {i for i, r in self._deadline_rules.items() if "report" in r.satisfied_by}
         self._reports_in_conditions = any(
@@ -216,14 +215,14 @@ class Preparer:
         prev = old.status if old else None
         if old is not None and status_key(prev) == status_key(status):
             return  # no transition: nothing for durable-rules to match
-        basis = self.basis(evaluation, matter) if status in ACTION_STATUSES else -1  # (cites nothing else)
         fact: dict[str, object] = {
-            "id": f"{next(self._facts)}", "t": "matter", "matter": name,
-            "status": status_key(status), "prev": status_key(prev), "basis": basis,
+            "id": f"{next(self._facts)}", "t": "matter", "matter": name, "status": status_key(status), "prev": status_key(prev),
         }
-        fact.update(self.ruleset.matter_fields.encode(matter))
+        cite = self.cited_rule(evaluation, matter) if status in ACTION_STATUSES else None  # nothing else is cited
+        if cite is not None:
+            fact["cite"] = cite
         prepared.facts.append(fact)
-        prepared.contexts.append(MatterFact(entry, prev, evaluation, basis))
+        prepared.contexts.append(MatterFact(entry, prev, evaluation, cite))
 
     def _ladder_facts(self, prepared: Prepared, unit_event: Event, today: date,
                       references: list[UnitAccountability]) -> None:
@@ -258,16 +257,18 @@ class Preparer:
         reports_status = None if status is None or status == "replied" else status
         return reports_stand_in(rule is not None, rule_status, reports_status)
 
-    def basis(self, evaluation: Evaluation, matter: Matter) -> int:
-        """The recurring-report rule whose date gives the status (an index into the pack's
-        obligations; engine/status.py's ``standing_report``), or -1 when a deadline rule gives it."""
-        if not self.reports_stand_in(evaluation, matter):
-            return -1
+    def cited_rule(self, evaluation: Evaluation, matter: Matter) -> str | None:
+        """The rule whose date gives the matter its status, as the evaluation states it: the
+        deadline rule of its first finding, unless the owed recurring reports stand in for it, then
+        the one engine/status.py's ``standing_report`` names."""
         findings = evaluation.findings
+        if not self.reports_stand_in(evaluation, matter):
+            first = findings[0] if findings else None
+            return first.rule if first is not None and first.kind == "deadline" else None
         missed = {f.rule for f in findings if f.kind in ("violation", "advice")}
         upcoming = {f.rule for f in findings if f.kind == "obligation"}
         standing = standing_report([(r in missed, r in upcoming) for r in self._owed])
-        return -1 if standing is None else self._obligation_index[self._owed[standing]]
+        return None if standing is None else self._owed[standing]
 
     # -- when to look again ---------------------------------------------------------------------
 
