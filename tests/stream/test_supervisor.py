@@ -164,6 +164,24 @@ def test_shaoxing_strikes_are_reported_to_the_city_leaders_then_to_the_supervisi
             ("逾期", "shaoxing-2008-185/deadline/topic-meeting", "绍政办发〔2008〕185号 二（三）")]
 
 
+def test_a_batch_of_strikes_on_one_unit_climbs_the_ladder_as_one_at_a_time_does() -> None:
+    # a unit's step is learnt from what durable-rules fired, so each strike waits for the answer
+    # to the one before it, also inside one batch and across a worker killed in the middle of it
+    strikes = [problem(f"S{i}", "2026-03-02", "市住建局", "逾期未报结") for i in range(5)]
+    strikes += [clock("S-c", "2026-03-03"), problem("S-x", "2026-03-03", "市交通局", "逾期未报结")]
+    with Supervisor("shaoxing-2008-185") as one:
+        singly = [(a.caused_by, a.level) for e in strikes for a in one.post(e)]
+    assert singly == [("S0", 1), ("S1", 2), ("S2", 3), ("S-x", 1)]
+    for crash_after in (None, 1, 2):
+        with Supervisor("shaoxing-2008-185", chunk_size=64) as sup:
+            if crash_after is not None:
+                sup.arm_worker_crash(crash_after)
+            outcomes = sup.post_all(strikes)
+            assert [(a.caused_by, a.level) for o in outcomes for a in o.actions] == singly
+            assert {(l.unit, l.level) for l in sup.state().ladders} == {("市住建局", 3), ("市交通局", 1)}
+            assert sup.restarts == (0 if crash_after is None else 1)
+
+
 def test_panjin_is_applied_only_by_opt_in_and_its_actions_say_so() -> None:
     # 盘锦 was abolished on a date its source does not give: no day is known to be in force
     with Supervisor("panjin-2015-142") as sup:

@@ -211,6 +211,7 @@ class Supervisor:
     def _run(self, items: list[StreamEvent | Mapping[str, Any]]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [None] * len(items)
         inflight: deque[_Chunk] = deque()
+        self._parked = None  # (an index into this batch only)
         pos = 0
         careful_until = 0  # after a refused chunk: one event at a time up to here
         while pos < len(items) or inflight:
@@ -218,6 +219,8 @@ class Supervisor:
             parked = self._parked is not None and bool(inflight)  # it waits for the chunks in flight
             if pos < len(items) and len(inflight) < (1 if careful else 2) and not parked:
                 size = 1 if careful else self._chunk_size
+                if not inflight:
+                    self._preparer.pending_units.clear()  # (nothing in flight: no answer to wait for)
                 chunk = self._prepare_chunk(items, pos, min(len(items), pos + size), outcomes)
                 pos = chunk.end
                 inflight.append(chunk)
