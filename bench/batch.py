@@ -36,7 +36,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from govrules.batch import evaluate_frame
 from govrules.engine import compile_pack, evaluate
-from govrules.engine.compiled import CompiledPack
+from govrules.semantics.compiled import CompiledPack
 from govrules.models import Matter, parse_object
 from govrules.packs import bundled_pack
 

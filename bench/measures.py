@@ -17,7 +17,7 @@ from chinese_calendar import find_workday
 from bench.inputs import AS_OF, MATTER_KINDS, SEED, date_column, matter_dicts, scalar_inputs
 from bench.timing import Stats, each_call_ns, interleaved
 from govrules.calendar import WorkCalendar
-from govrules.engine.compiled import CompiledPack, compile_pack
+from govrules.semantics.compiled import CompiledPack, compile_pack
 from govrules.engine.evaluate import evaluate
 from govrules.models import Matter, parse_object
 from govrules.packs.registry import bundled_pack

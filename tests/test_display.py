@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from govrules import bundled_pack, evaluate, parse_object
 from govrules.display import evaluation_html, finding_html, pack_html
-from govrules.engine.results import Evaluation, Finding, InterpretationUsed
+from govrules.semantics.results import Evaluation, Finding, InterpretationUsed
 
 JINAN = bundled_pack("jinan-2016-30")
 # The README's example: 3 working days from 30 April 2026, the Labour Day break skipped.

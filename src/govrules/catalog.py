@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.engine.periods import describe_period
+from govrules.semantics.phrases import describe_period
 from govrules.models import Document, Matter, Meeting
 from govrules.packs import Pack, bundled_ids, bundled_pack, rules_dir
 from govrules.packs.conditions import All, Any_, Compare, Condition, Not

@@ -2,21 +2,137 @@
 
 ``Evaluation._repr_html_`` and the others call these, so a result left at the end of a notebook
 cell shows as a table. Every value is escaped: pack text and case text are data, not markup.
-Only the standard library is imported, so the results module may call this without weight.
+
+Imports go one way: semantics/results.py and packs/schema.py import this module (inside
+``_repr_html_``), and it imports neither. What it renders is described by the read-only protocols
+below, which those classes meet (mypy checks it where they call in), and the statuses' Chinese
+names come from govrules.labels, below both. Only the standard library is imported besides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from govrules.engine.results import STATUS_ZH
+from govrules.labels import STATUS_ZH
 
-if TYPE_CHECKING:
-    from govrules.engine.results import Evaluation, Finding, InterpretationUsed
-    from govrules.packs.schema import Pack
+
+class InterpretationShown(Protocol):
+    """semantics.results.InterpretationUsed, as shown."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def choice(self) -> str: ...
+    @property
+    def reading(self) -> str: ...
+
+
+class FindingShown(Protocol):
+    """semantics.results.Finding, as shown."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def force(self) -> str: ...
+    @property
+    def citation(self) -> str: ...
+    @property
+    def clause_text(self) -> str: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def interpretations(self) -> Sequence[InterpretationShown]: ...
+    @property
+    def in_force(self) -> bool: ...
+
+
+class EvaluationShown(Protocol):
+    """semantics.results.Evaluation, as shown."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def pack(self) -> str: ...
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def deadline(self) -> date | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def provisional(self) -> bool: ...
+    @property
+    def findings(self) -> Sequence[FindingShown]: ...
+
+
+class ClauseShown(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def citation(self) -> str: ...
+
+
+class RuleShown(Protocol):
+    """Any rule of packs.schema; a ladder's steps (each with its clause) are read if present."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def force(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def clause(self) -> str: ...
+
+
+class ValidityShown(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def in_force_from(self) -> date | None: ...
+    @property
+    def ended(self) -> date | None: ...
+    @property
+    def end_known(self) -> bool: ...
+    @property
+    def note(self) -> str: ...
+
+
+class PackShown(Protocol):
+    """packs.schema.Pack, as shown."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def issuer(self) -> str | None: ...
+    @property
+    def doc_number(self) -> str | None: ...
+    @property
+    def issued(self) -> date | None: ...
+    @property
+    def validity(self) -> ValidityShown: ...
+    @property
+    def clauses(self) -> Sequence[ClauseShown]: ...
+    @property
+    def rules(self) -> Sequence[RuleShown]: ...
+    @property
+    def not_encoded(self) -> Sized: ...
+
 
 NO_DEADLINE_ZH = "无时限"
 # The supervision systems' lights: green done, red late, amber soon, blue open, teal replied (limit
@@ -74,13 +190,13 @@ def _force(force: str) -> str:
     return escape(FORCE_ZH.get(force, force))
 
 
-def _interpretations(used: Sequence[InterpretationUsed]) -> str:
+def _interpretations(used: Sequence[InterpretationShown]) -> str:
     if not used:
         return '<span class="muted">—</span>'
     return "<br>".join(f"{_text(i.id)} = {_text(i.choice)}: {_text(i.reading)}" for i in used)
 
 
-def _finding_cells(f: Finding) -> list[str]:
+def _finding_cells(f: FindingShown) -> list[str]:
     kind = f"{_text(f.kind)} {escape(KIND_ZH.get(f.kind, ''))}"
     citation = f'{_text(f.citation)}<div class="clause">{_text(f.clause_text)}</div>'
     message = _text(f.message) if f.message else '<span class="muted">—</span>'
@@ -93,13 +209,13 @@ def _finding_cells(f: Finding) -> list[str]:
 _FINDING_HEADERS = ("类别", "规则 / 结论", "效力", "期限", "依据", "说明", "采用的解释")
 
 
-def finding_html(finding: Finding) -> str:
+def finding_html(finding: FindingShown) -> str:
     """One finding: its kind, rule and outcome, force, due date, clause (citation and text),
     message and the interpretations it used."""
     return _wrap(_grid(_FINDING_HEADERS, [_finding_cells(finding)]))
 
 
-def evaluation_html(evaluation: Evaluation) -> str:
+def evaluation_html(evaluation: EvaluationShown) -> str:
     """A case's verdict: id, type, pack, as-of date, deadline and status, then every finding."""
     e = evaluation
     head = _rows([
@@ -127,7 +243,7 @@ def _rule_clauses(rule: object) -> list[str]:
     return clauses
 
 
-def pack_html(pack: Pack) -> str:
+def pack_html(pack: PackShown) -> str:
     """A pack's metadata and validity, its counts, and a table of its rules with their clauses."""
     v = pack.validity
     citations = {c.id: c.citation for c in pack.clauses}

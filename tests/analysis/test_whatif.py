@@ -18,7 +18,7 @@ from govrules.batch import FrameError, explain_rows
 from govrules.engine import Options
 from govrules.packs import bundled_pack
 from govrules.packs.schema import DeadlineRule
-from govrules.packs.variants import VariationError, vary
+from govrules.analysis.variants import VariationError, vary
 
 SHAOXING = "shaoxing-2008-185"
 TOPIC = "deadline/topic-meeting"

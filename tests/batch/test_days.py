@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from govrules.batch.days import DayIndex
 from govrules.calendar import WorkCalendar
-from govrules.engine.periods import period_end
+from govrules.semantics.periods import period_end
 from govrules.errors import HolidayDataMissing
 from govrules.packs.schema import Period
 

@@ -18,7 +18,7 @@ from kinds_packs import KINDS_ID, pack_of
 from govrules.batch import evaluate_frame
 from govrules.batch.run import in_force
 from govrules.engine import compile_pack, evaluate
-from govrules.engine.findings import kind_of_breach
+from govrules.semantics.findings import kind_of_breach
 from govrules.models import parse_object
 from govrules.packs.schema import Force, Pack, Status, Validity
 

@@ -16,7 +16,7 @@ from govrules.batch.days import DayIndex
 from govrules.batch.ledger import read_ledger
 from govrules.batch.obligations import walk
 from govrules.calendar import WorkCalendar
-from govrules.engine.obligations import obligation_state
+from govrules.semantics.obligations import obligation_state
 from govrules.errors import HolidayDataMissing
 from govrules.models import Matter, parse_object
 from govrules.packs.schema import ObligationRule

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from ledger_generator import generator
 
-from govrules import cli_ledger
+from govrules.cli import ledger as cli_ledger
 from govrules.table import display_width, pad, render, render_columns
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from govrules.calendar import WorkCalendar
 from govrules.engine import Options, evaluate
-from govrules.engine.periods import period_end
+from govrules.semantics.periods import period_end
 from govrules.models import parse_object
 from govrules.packs import bundled_pack
 from govrules.packs.schema import Period

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govrules.engine import accountability
-from govrules.engine.accountability import ladder_kinds, ladder_tally
+from govrules.semantics.ladder import ladder_kinds, ladder_tally
 from govrules.models import Event
 from govrules.models.categories import EventKind, allowed_values
 from govrules.packs.schema import LadderRule, Pack

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govrules.calendar import WorkCalendar
-from govrules.engine.obligations import MAX_OCCURRENCES, obligation_state
+from govrules.semantics.obligations import MAX_OCCURRENCES, obligation_state
 from govrules.errors import HolidayDataMissing
 from govrules.models import Matter
 from govrules.packs.schema import ObligationRule

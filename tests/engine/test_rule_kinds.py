@@ -128,7 +128,7 @@ def test_a_breach_message_names_the_facts_that_made_it() -> None:
 
 
 def test_breach_reasons_read_through_not_and_any() -> None:
-    from govrules.engine.explain import breach_reasons
+    from govrules.semantics.phrases import breach_reasons
     from govrules.packs.conditions import parse_condition
 
     cond = parse_condition({"any": [

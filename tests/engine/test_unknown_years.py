@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from govrules.calendar import WorkCalendar
 from govrules.engine import Options, compile_pack, evaluate, evaluate_all
-from govrules.engine.results import Finding
+from govrules.semantics.results import Finding
 from govrules.errors import HolidayDataMissing
 from govrules.models import Matter
 from govrules.models.categories import MatterSource, Urgency, allowed_values

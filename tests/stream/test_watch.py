@@ -1,6 +1,6 @@
 """``govrules watch --pack ID EVENTS.jsonl``: events in, line by line; actions out, as JSON lines.
 
-cli.py wires the subcommand with ``add_watch_arguments`` and ``watch_main``; these tests build the
+govrules.cli.parser wires the subcommand with ``add_watch_arguments`` and ``watch_main``; these tests build the
 same parser. A bad line gets one message on stderr naming file and line; the stream goes on; the
 command ends with an error (exit code 2) that counts what was refused.
 """

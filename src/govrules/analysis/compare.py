@@ -32,7 +32,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from govrules.batch import evaluate_frame
 from govrules.engine.options import DEFAULT, Options
-from govrules.engine.results import STATUS_ZH, Status
+from govrules.semantics.results import STATUS_ZH, Status
 from govrules.errors import GovrulesError, InputError, add_context
 from govrules.models import Document, Matter, Meeting
 from govrules.packs import Pack, get_pack

@@ -1,7 +1,7 @@
 """What if a rule said otherwise? The same ledger under a pack and under a variant of it.
 
 ``what_if(cases, pack, as_of, rules=..., readings=...)`` makes the variant with
-``govrules.packs.variants.vary`` (so a bad change is one error naming the rule, the field and
+``govrules.analysis.variants.vary`` (so a bad change is one error naming the rule, the field and
 what was expected), evaluates the ledger under both, and returns a WhatIf: per case the
 deadline, status, violations and rules before and after (columns as ``compare``'s, labelled
 ``before`` and ``after``), how far each deadline moved, and a summary of the counts.
@@ -22,7 +22,7 @@ from govrules.analysis.compare import (
 )
 from govrules.engine.options import DEFAULT, Options
 from govrules.packs import Pack
-from govrules.packs.variants import vary
+from govrules.analysis.variants import vary
 
 BEFORE, AFTER = "before", "after"
 

@@ -15,8 +15,8 @@ from govrules.batch.days import NAT, DayIndex
 from govrules.batch.deadlines import period_end
 from govrules.batch.masks import Masks
 from govrules.batch.slots import Slot, constant_slot
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.findings import kind_of_breach
+from govrules.semantics.compiled import CompiledPack
+from govrules.semantics.findings import kind_of_breach
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
 
 

@@ -20,7 +20,7 @@ from govrules.batch.columns import Days, Mask
 from govrules.calendar import WorkCalendar
 from govrules.calendar.vectors import NAT as NAT
 from govrules.calendar.vectors import DayVectors
-from govrules.engine.periods import period_end_array
+from govrules.semantics.periods import period_end_array
 from govrules.packs.schema import Period
 
 Ints = npt.NDArray[np.int64]

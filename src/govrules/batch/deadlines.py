@@ -15,10 +15,13 @@ import numpy.typing as npt
 from govrules.batch.columns import Dates, Days, Flags, Lists, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
-from govrules.batch.slots import KIND, STATUS, STATUSES, Slot
-from govrules.engine.compiled import Active, CompiledPack
-from govrules.engine.findings import kind_of_breach
-from govrules.engine.status import under_force
+from govrules.semantics.status import STATUSES
+from govrules.batch.slots import KIND, STATUS, Slot
+from govrules.semantics.compiled import Active, CompiledPack
+from govrules.semantics.findings import kind_of_breach
+from govrules.semantics.extension import OUTCOME_KIND, OUTCOMES, asked, capped, extension_outcome
+from govrules.semantics.ops import VECTOR
+from govrules.semantics.status import DATED, LATE, PENDING, dated_status, under_force, window_status
 from govrules.packs.schema import DeadlineRule, ExtensionRule, Period
 
 
@@ -80,16 +83,18 @@ class _Run:
         return np.where(explicit, _col(self.t, "explicit_deadline"), due)
 
     def extension(self, choice: npt.NDArray[np.int16], base: Days) -> tuple[Days, Slot]:
-        """_MatterRun.extension: a request seen by as_of, judged by the first extension rule that applies."""
+        """semantics.extension per row: a request known by as_of, judged by the first extension
+        rule that applies (its outcome's kind is the finding; a granted one moves the deadline)."""
         requested, new = _col(self.t, "extension_requested_on"), _col(self.t, "extension_new_deadline")
         approved = self.t.columns["extension_approved"]
         assert isinstance(approved, Flags)
-        seen = (choice >= 0) & ~np.isnat(base) & ~np.isnat(requested) & (requested <= self.as_of)
+        seen = (choice >= 0) & ~np.isnat(base) & asked(requested, self.as_of)
         ext_choice = self.choose(self.cp.extensions, seen)
         due = base.copy()
         present = ext_choice >= 0
         rule_code = np.zeros(self.n, dtype=np.int16)
         kind = np.full(self.n, KIND["violation"], dtype=np.int8)
+        kind_of = np.array([KIND[OUTCOME_KIND[o]] for o in OUTCOMES], dtype=np.int8)
         for e, active in enumerate(self.cp.extensions):
             mine = ext_choice == e
             if not mine.any():
@@ -97,12 +102,12 @@ class _Run:
             rule = active.rule
             assert isinstance(rule, ExtensionRule)
             rule_code[mine] = self.codes[active.full_id]
-            refused = mine & ~self.masks.of(rule.allowed_when) if rule.allowed_when is not None else np.zeros(self.n, bool)
-            late = mine & ~refused & (requested >= base) if rule.must_precede_deadline else np.zeros(self.n, bool)
-            waiting = mine & ~refused & ~late & ~approved.values if rule.needs_approval else np.zeros(self.n, bool)
-            granted = mine & ~refused & ~late & ~waiting
-            kind[waiting] = KIND["advice"]
-            kind[granted] = KIND["deadline"]
+            allowed = self.masks.of(rule.allowed_when) if rule.allowed_when is not None else True
+            outcome = extension_outcome(VECTOR, allowed=allowed, must_precede=rule.must_precede_deadline,
+                                        requested=requested, due=base, needs_approval=rule.needs_approval,
+                                        approved=approved.values)
+            kind[mine] = kind_of[outcome[mine]]
+            granted = mine & (outcome == OUTCOMES.index("granted"))
             due[granted] = self.capped(choice, granted, new)
         return due, Slot(present, rule_code, kind, due.copy())
 
@@ -114,30 +119,22 @@ class _Run:
         which = np.array([-1 if c is None else capped_rules.index(c) for c in caps] + [-1], dtype=np.int64)[choice[rows]]
         cap, missing = self.days.end_of(self.assigned[rows], capped_rules, which)
         self.missing[rows] |= missing
-        return np.where(~np.isnat(cap) & (new[rows] > cap), cap, new[rows])
+        return capped(VECTOR, new[rows], cap)  # type: ignore[no-any-return]
 
     def status(self, choice: npt.NDArray[np.int16], due: Days, warning: int) -> npt.NDArray[np.int8]:
-        """_status: done / done_late, a progress report within the limit (replied), overdue, 临期 or
-        办理中, as the dates give it (before the rule's force has its say: ``shown``).
-        NaT compares false, so an absent completion or report drops out of each test by itself."""
-        completed = _col(self.t, "completed_on")
+        """status.dated_status over the rows that have a deadline, and the 临期 window for the
+        pending ones (status codes; -1 for a row without a deadline)."""
         reports = self.t.columns["reports"]
         assert isinstance(reports, Lists)
         has_due = (choice >= 0) & ~np.isnat(due)
-        done = has_due & (completed <= self.as_of)
         by_report = np.array([*("report" in a.rule.satisfied_by for a in self.cp.deadlines), False])[choice]  # type: ignore[union-attr]
-        reply_met = by_report & (reports.earliest <= np.minimum(due, self.as_of))  # status.reply_met
-        open_ = has_due & ~done
-        replied = open_ & reply_met
-        overdue = open_ & ~replied & (due < self.as_of)
-        pending = open_ & ~replied & ~overdue
+        dated = dated_status(VECTOR, completed=_col(self.t, "completed_on"), due=due, as_of=self.as_of,
+                             earliest_report=reports.earliest, reply_counts=by_report)
+        pending = has_due & (dated == DATED.index(PENDING))
         remaining, missing = self.days.workdays_from(self.as_of, due)
         self.missing |= missing & pending
-        s = STATUS
-        waiting = np.where(pending, np.where(remaining <= warning, s["due_soon"], s["on_track"]), np.int8(-1))
-        late_or_not = np.where(overdue, s["overdue"], np.where(replied, s["replied"], waiting))
-        on_time = (completed <= due) | reply_met  # the reply met the limit: completion later is on time
-        return np.where(done, np.where(on_time, s["done"], s["done_late"]), late_or_not).astype(np.int8, copy=False)
+        waiting = window_status(VECTOR, remaining, warning)
+        return np.where(has_due, np.where(pending, waiting, dated), np.int8(-1)).astype(np.int8, copy=False)
 
     def shown(self, choice: npt.NDArray[np.int16], dated: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
         """status.under_force per row: the chosen rule's force decides what its dates may show."""
@@ -148,7 +145,7 @@ class _Run:
 
     def breach(self, choice: npt.NDArray[np.int16], due: Days, dated: npt.NDArray[np.int8],
                codes: npt.NDArray[np.int16]) -> Slot:
-        late = (dated == STATUS["overdue"]) | (dated == STATUS["done_late"])
+        late = np.isin(dated, [STATUS[name] for name in LATE])
         # per chosen rule; the pad answers choice -1 (no rule), a row that is never late
         kinds = np.array([KIND[kind_of_breach(a.rule.force)] for a in self.cp.deadlines] + [KIND["violation"]],
                          dtype=np.int8)

@@ -19,11 +19,11 @@ from govrules.batch.problems import NO_ROW, FrameError, Problems
 from govrules.batch.reference import add_quotas, evaluate_rows
 from govrules.batch.run import TableRun, in_force, quota_rows, run_table
 from govrules.batch.schema import CASE_DATE, CASE_TYPES, CaseType, column_names
-from govrules.engine.compiled import CompiledPack, compile_pack
-from govrules.engine.findings import Case
+from govrules.semantics.compiled import CompiledPack, compile_pack
+from govrules.semantics.findings import Case
 from govrules.engine.options import DEFAULT, Options
-from govrules.engine.provenance import calendar_used
-from govrules.engine.results import Evaluation
+from govrules.semantics.provenance import calendar_used
+from govrules.semantics.results import Evaluation
 from govrules.errors import shorten
 from govrules.packs.schema import Pack
 

@@ -21,9 +21,9 @@ from govrules.batch.columns import Dates, Days, Index, Lists, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.masks import Masks
 from govrules.batch.slots import KIND, STATUS, Slot
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.findings import kind_of_breach
-from govrules.engine.obligations import MAX_OCCURRENCES
+from govrules.semantics.compiled import CompiledPack
+from govrules.semantics.findings import kind_of_breach
+from govrules.semantics.obligations import MAX_OCCURRENCES
 from govrules.packs.schema import ObligationRule
 
 # Periods walked past as_of (or the completion before it): the walk stops at the first unreported

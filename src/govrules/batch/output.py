@@ -19,8 +19,9 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from govrules.batch.columns import Days, Index, Mask
 from govrules.batch.run import PATHS, TableRun
 from govrules.batch.schema import CASE_TYPES
-from govrules.batch.slots import KIND, KINDS, STATUS, STATUSES
-from govrules.engine.results import Evaluation
+from govrules.semantics.status import STATUSES
+from govrules.batch.slots import KIND, KINDS, STATUS
+from govrules.semantics.results import Evaluation
 
 COLUMNS = ("id", "type", "pack", "deadline", "status", "provisional", "complete", "in_force", "rules",
            "violations", "findings", "path")

@@ -25,7 +25,7 @@ from govrules.batch.frame import evaluate_frame
 from govrules.batch.ledger import read_ledger
 from govrules.batch.run import quota_rows
 from govrules.batch.schema import CASE_TYPES, TYPE_COLUMN, column_names
-from govrules.engine.compiled import CompiledPack, compile_pack
+from govrules.semantics.compiled import CompiledPack, compile_pack
 from govrules.engine.options import DEFAULT, Options
 from govrules.models.cases import TYPE_ALIASES
 from govrules.packs.schema import Pack, QuotaRule

@@ -11,12 +11,12 @@ from pydantic import ValidationError
 
 from govrules.batch.columns import Dates, Table
 from govrules.batch.schema import EXTENSION_COLUMNS, MODELS, CaseType
-from govrules.engine.compiled import CompiledPack
+from govrules.semantics.compiled import CompiledPack
 from govrules.engine.evaluate import evaluate
-from govrules.engine.findings import Case
+from govrules.semantics.findings import Case
 from govrules.engine.options import Options
 from govrules.engine.quotas import quota_findings
-from govrules.engine.results import Evaluation
+from govrules.semantics.results import Evaluation
 from govrules.errors import GovrulesError
 from govrules.models.parse import explain_validation
 

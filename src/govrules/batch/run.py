@@ -16,15 +16,17 @@ import numpy as np
 import numpy.typing as npt
 
 from govrules.batch.checks import apply_checks
+from govrules.calendar.day_tables import beyond_known
 from govrules.batch.columns import Dates, Days, Mask, Table
 from govrules.batch.days import NAT, DayIndex
 from govrules.batch.deadlines import matter_deadlines
 from govrules.batch.masks import Masks, Unsupported
 from govrules.batch.obligations import matter_obligations
 from govrules.batch.schema import CASE_DATE
-from govrules.batch.slots import STATUS, STATUSES, Slot
-from govrules.engine.compiled import CompiledPack, in_force_bounds
-from govrules.engine.status import reports_stand_in
+from govrules.semantics.status import STATUSES
+from govrules.batch.slots import STATUS, Slot
+from govrules.semantics.compiled import CompiledPack, in_force_bounds
+from govrules.semantics.status import reports_stand_in
 from govrules.engine.options import Options
 
 # Why a row took the path it took: the output's `path` column.
@@ -73,8 +75,7 @@ def _provisional(days: DayIndex, touched: list[Days], path: npt.NDArray[np.int8]
     lo = np.where(np.isnat(stacked), np.datetime64("9999-12-31"), stacked).min(axis=0)
     hi = np.where(np.isnat(stacked), np.datetime64("0001-01-01"), stacked).max(axis=0)
     _route(path, days.outside(lo) | days.outside(hi), CALENDAR)
-    first, last = cal.known_years
-    out: Mask = (lo < np.datetime64(date(first, 1, 1), "D")) | (hi > np.datetime64(date(last, 12, 31), "D"))
+    out: Mask = beyond_known(lo, hi, cal.known_years)
     return out
 
 

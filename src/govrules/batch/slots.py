@@ -12,12 +12,12 @@ import numpy as np
 import numpy.typing as npt
 
 from govrules.batch.columns import Days, Mask
-from govrules.engine.results import FindingKind, Status
+from govrules.semantics.results import FindingKind
+from govrules.semantics.status import STATUSES
 
 KINDS: tuple[str, ...] = get_args(FindingKind)
 KIND = {k: np.int8(i) for i, k in enumerate(KINDS)}
-STATUSES: tuple[Status, ...] = get_args(Status)
-STATUS = {s: np.int8(i) for i, s in enumerate(STATUSES)}
+STATUS = {s: np.int8(i) for i, s in enumerate(STATUSES)}  # the codes status.dated_status gives on the vector face
 Codes16 = npt.NDArray[np.int16]
 
 

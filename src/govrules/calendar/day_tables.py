@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +13,14 @@ from govrules.calendar.schedule import HolidaySchedule
 
 # numpy's datetime64[D] counts days from 1970-01-01; Python's ordinals count from 0001-01-01.
 EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+
+
+def beyond_known(lo: Any, hi: Any, known_years: tuple[int, int]) -> Any:
+    """Whether a span from ``lo`` to ``hi`` reaches past the known years, into a provisional one
+    (they lie on both sides of the contiguous known years). One expression for two dates and for
+    two ``datetime64[D]`` columns, so both faces of the calendar read "provisional" alike."""
+    first, last = known_years
+    return (lo < dt.date(first, 1, 1)) | (hi > dt.date(last, 12, 31))
 
 
 @dataclass(frozen=True, slots=True)

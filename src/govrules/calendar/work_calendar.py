@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from govrules.calendar import vectors as vector_face
-from govrules.calendar.day_tables import DayTables, build_day_tables
+from govrules.calendar.day_tables import DayTables, beyond_known, build_day_tables
 from govrules.calendar.describe import describe
 from govrules.calendar import installed
 from govrules.calendar.installed import installed_schedule
@@ -170,9 +170,7 @@ class WorkCalendar:
         """Whether any day from a to b (either order, both included) is in a provisional year."""
         self._ordinal(a)
         self._ordinal(b)
-        first, last = self.known_years
-        # Provisional years lie on both sides of the contiguous known years.
-        return bool(self._provisional_years) and (min(a, b).year < first or max(a, b).year > last)
+        return bool(self._provisional_years) and bool(beyond_known(min(a, b), max(a, b), self.known_years))
 
     # -- working days -------------------------------------------------------------------------
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from govrules.calendar import WorkCalendar
 from govrules.chars import count_chars
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.explain import breach_reasons, force_phrase
-from govrules.engine.findings import Case, breach_kind, make_finding, unknown_finding
-from govrules.engine.periods import describe_period, period_end
-from govrules.engine.results import Finding
+from govrules.semantics.compiled import Active, CompiledPack
+from govrules.semantics.phrases import breach_reasons
+from govrules.semantics.trace import CheckTrace, DeemedTrace, LimitTrace, Trace
+from govrules.semantics.wording import render
+from govrules.semantics.selection import applicable
+from govrules.semantics.findings import Case, breach_kind, make_finding, unknown_finding
+from govrules.semantics.periods import period_end
+from govrules.semantics.results import Finding, FindingKind
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document
 from govrules.packs.schema import CheckRule, DeemedRule, LimitRule
@@ -22,18 +24,16 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
     """Limits, requirements, prohibitions and deemed outcomes for any kind of case; with
     ``explain`` False the findings' messages are left empty."""
 
-    def say(message: Callable[[], str]) -> str:
-        return message() if explain else ""
+    def found(active: Active, kind: FindingKind, due: date | None, trace: Trace) -> None:
+        msg = render(trace, active) if explain else ""
+        out.append(make_finding(active, kind, due, msg, in_force, trace=trace))
 
-    for active in cp.checks[case.type]:
-        if not active.applies(case):
-            continue
+    for active in applicable(cp.checks[case.type], case):
         rule = active.rule
         if isinstance(rule, LimitRule):
             value, unit = _measure(cp, case, rule)
             if value is not None and value > rule.max:
-                msg = say(lambda: f"{unit}为{value},超过上限{rule.max};依{active.clause.citation}:{force_phrase(active)}。")
-                out.append(make_finding(active, breach_kind(active), None, msg, in_force))
+                found(active, breach_kind(active), None, LimitTrace(unit, value, rule.max))
         elif isinstance(rule, DeemedRule):
             start = getattr(case, rule.start)
             if start is None:
@@ -46,14 +46,10 @@ def apply_checks(cp: CompiledPack, case: Case, as_of: date, cal: WorkCalendar, o
             answer = getattr(case, rule.answered_by) if rule.answered_by else None
             answered = answer is not None and answer <= due if due is not None else False
             if due is not None and as_of > due and not answered and not (active.unless and active.unless(case)):
-                late = f"于{answer}才反馈,晚于期限" if answer is not None else "未反馈"
-                msg = say(lambda: f"自{start}起{describe_period(rule.period)}(至{due}){late},{rule.outcome};依{active.clause.citation}。")
-                out.append(make_finding(active, "deemed", due, msg, in_force))
+                found(active, "deemed", due, DeemedTrace(rule.period, start, due, answer, rule.outcome))
         elif active.breach is not None and active.breach(case):
             assert isinstance(rule, CheckRule)
-            msg = say(lambda: "、".join(dict.fromkeys(breach_reasons(rule.breach_when, case)))
-                      + f";依{active.clause.citation}:{force_phrase(active)}。")
-            out.append(make_finding(active, breach_kind(active), None, msg, in_force))
+            found(active, breach_kind(active), None, CheckTrace(tuple(breach_reasons(rule.breach_when, case))))
 
 
 def _measure(cp: CompiledPack, case: Case, rule: LimitRule) -> tuple[int | None, str]:

@@ -5,23 +5,29 @@ Every other executor (batch, stream) is tested against this one, so it favours p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Literal
 
 from govrules.calendar import WorkCalendar
 from govrules.engine.checks import apply_checks
-from govrules.engine.compiled import Active, CompiledPack, compile_pack
-from govrules.engine.explain import deadline_message, force_phrase
-from govrules.engine.findings import Case, breach_kind, case_date, make_finding, unknown_finding
-from govrules.engine.obligations import obligation_state
+from govrules.semantics.compiled import Active, CompiledPack, compile_pack
+from govrules.semantics.trace import DeadlineTrace, ExtensionTrace, LateTrace, MissedTrace, NextReportTrace, Trace
+from govrules.semantics.wording import matter_subject, render
+from govrules.semantics.findings import Case, breach_kind, case_date, make_finding, unknown_finding
+from govrules.semantics.obligations import obligation_state
 from govrules.engine.options import DEFAULT, Options
-from govrules.engine.periods import describe_period, period_end
-from govrules.engine.provenance import calendar_used
+from govrules.semantics.periods import period_end
+from govrules.semantics.provenance import calendar_used
 from govrules.engine.quotas import quota_findings
-from govrules.engine.results import Evaluation, Finding, Status
-from govrules.engine.status import LATE, replied, reports_stand_in, standing_report, under_force
+from govrules.semantics.results import Evaluation, Finding, FindingKind, Status
+from govrules.semantics.extension import OUTCOME_KIND, asked, capped, extension_outcome
+from govrules.semantics.ops import ABSENT, SCALAR
+from govrules.semantics.selection import applicable, first_applicable
+from govrules.semantics.status import (
+    LATE, PENDING, dated_status, earliest_report, reports_stand_in, standing_report, under_force, window_status,
+)
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
 from govrules.packs.schema import DeadlineRule, ExtensionRule, ObligationRule, Pack
@@ -33,18 +39,16 @@ __all__ = ["UnknownDeadline", "case_date", "evaluate", "evaluate_all"]
 UnknownDeadline = Literal["raise", "report"]
 
 
-def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, replied: bool) -> tuple[Status, int | None]:
-    """The status the dates give (``replied``: 回复进展情况 within the limit met it); ``under_force``
-    then says what the rule's force lets it show."""
-    done = matter.completed_on if matter.completed_on is not None and matter.completed_on <= as_of else None
-    if done is not None:
-        return ("done" if done <= due or replied else "done_late"), None
-    if replied:
-        return "replied", None  # 已回复进展,待办结: no deadline runs until one is set anew
-    if as_of > due:
-        return "overdue", None
+def _status(cal: WorkCalendar, matter: Matter, due: date, as_of: date, warning: int, reply_counts: bool) -> tuple[Status, int | None]:
+    """status.dated_status for one matter, and the 临期 window where it is pending (the working
+    days left are counted only then: only a pending matter needs them)."""
+    completed = matter.completed_on if matter.completed_on is not None else ABSENT
+    dated = dated_status(SCALAR, completed=completed, due=due, as_of=as_of,
+                         earliest_report=earliest_report(matter), reply_counts=reply_counts)
+    if dated != PENDING:
+        return dated, None
     remaining = cal.workdays_between(as_of, due)
-    return ("due_soon" if remaining <= warning else "on_track"), remaining
+    return window_status(SCALAR, remaining, warning), remaining
 
 
 def _answer(missed: Sequence[date], next_due: date | None, unknown: HolidayDataMissing | None,
@@ -75,11 +79,6 @@ def _undecided(answers: list[tuple[str, Active, HolidayDataMissing | None]]) -> 
     return None
 
 
-def _some(days: Sequence[date]) -> str:
-    """The first five dates of a list, then 等."""
-    return "、".join(map(str, days[:5])) + ("等" if len(days) > 5 else "")
-
-
 class _MatterRun:
     def __init__(self, cp: CompiledPack, matter: Matter, as_of: date, options: Options, in_force: bool,
                  explain: bool = True) -> None:
@@ -91,20 +90,27 @@ class _MatterRun:
         # set when the matter's own deadline or status needs a year the calendar does not know
         self.refused: HolidayDataMissing | None = None
 
-    def say(self, message: Callable[[], str]) -> str:
-        """A finding's message, made only when asked for (``explain``)."""
-        return message() if self.explain else ""
+    def find(self, active: Active, kind: FindingKind, due: date | None, trace: Trace, outcome: str | None = None,
+             first: bool = False) -> None:
+        """A finding with its trace; its message is rendered from the trace only when asked for
+        (``explain``). ``first``: the deadline's finding leads the list."""
+        msg = render(trace, active, self.cal) if self.explain else ""
+        finding = make_finding(active, kind, due, msg, self.in_force, outcome, trace)
+        if first:
+            self.findings.insert(0, finding)
+        else:
+            self.findings.append(finding)
 
     def run(self) -> tuple[date | None, Status | None]:
         m = self.m
-        rule_active = next((a for a in self.cp.deadlines if a.applies(m)), None)
+        rule_active = first_applicable(self.cp.deadlines, m)
         deadline: date | None = None
         status: Status | None = None
         if rule_active is not None:
             try:
                 deadline, status = self.deadline(rule_active)
             except HolidayDataMissing as exc:
-                self.refuse(rule_active, exc, f"{m.source}事项的期限")
+                self.refuse(rule_active, exc, matter_subject(m) + "的期限")
                 deadline, status = None, "unknown"
         # no rule, or replied: the owed recurring reports (第十七条's weekly ones) give the status
         ob_due, ob_status = self.obligations(stand_in=rule_active is None or status == "replied")
@@ -124,59 +130,43 @@ class _MatterRun:
         base_due = period_end(self.cal, m.assigned_on, rule.period, m.explicit_deadline)
         due = self.extension(active, base_due)
         if due is None:
-            msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, None, None, None,
-                                                    self.as_of, None))
-            self.findings.insert(0, make_finding(active, "deadline", None, msg, self.in_force))
+            self.find(active, "deadline", None, DeadlineTrace(matter_subject(m), m.assigned_on, None, None, None,
+                                                              self.as_of, None), first=True)
             return None, None
         self.touched.append(due)
-        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, replied(rule, m, due, self.as_of))
+        dated, remaining = _status(self.cal, m, due, self.as_of, self.opt.warning_workdays, "report" in rule.satisfied_by)
         status = under_force(rule.force, dated)
-        msg = self.say(lambda: deadline_message(self.cal, active, f"{m.source}事项", m.assigned_on, base_due, due, status,
-                                                self.as_of, remaining))
-        self.findings.insert(0, make_finding(active, "deadline", due, msg, self.in_force))
+        self.find(active, "deadline", due, DeadlineTrace(matter_subject(m), m.assigned_on, base_due, due, status,
+                                                         self.as_of, remaining), first=True)
         if dated in LATE:
-            late = f"{m.completed_on}办结,晚于期限{due}" if dated == "done_late" else f"截至{self.as_of}未办结,已超过期限{due}"
-            verb = "未做到" if rule.force == "advisory" else "违反"  # advice is not a breach
-            text = self.say(lambda: f"{m.lead_unit}承办的{m.source}事项{late};{verb}{active.clause.citation}:{force_phrase(active)}。")
-            self.findings.append(make_finding(active, breach_kind(active), due, text, self.in_force))
+            self.find(active, breach_kind(active), due,
+                      LateTrace(m.lead_unit, matter_subject(m), dated, m.completed_on, due, self.as_of))
         return (None if status == "replied" else due), status
 
     def extension(self, deadline_active: Active, due: date | None) -> date | None:
-        """济南 第十八条 and semantics.md: an extension counts only if asked before the deadline."""
+        """semantics.extension for this matter: the outcome, its finding, the deadline it leaves."""
         ext = self.m.extension
-        if ext is None or due is None or ext.requested_on > self.as_of:
+        if ext is None or due is None or not asked(ext.requested_on, self.as_of):
             return due
-        active = next((a for a in self.cp.extensions if a.applies(self.m)), None)
+        active = first_applicable(self.cp.extensions, self.m)
         if active is None:
             return due
         rule = active.rule
         assert isinstance(rule, ExtensionRule)
-        if active.allowed is not None and not active.allowed(self.m):
-            msg = self.say(lambda: f"该事项不属于{active.clause.citation}允许延期的情形,延期申请不予计算;期限仍为{due}。")
-            self.findings.append(make_finding(active, "violation", due, msg, self.in_force))
-            return due
-        if rule.must_precede_deadline and ext.requested_on >= due:
-            msg = self.say(lambda: f"延期申请于{ext.requested_on}提出,不早于期限{due},未做到“提前”申请;"
-                                   f"期限不变,仍为{due}(依{active.clause.citation})。")
-            self.findings.append(make_finding(active, "violation", due, msg, self.in_force))
-            return due
-        if rule.needs_approval and not ext.approved:
-            msg = self.say(lambda: f"延期申请于{ext.requested_on}提出,尚未获批准;期限不变,仍为{due}。")
-            self.findings.append(make_finding(active, "advice", due, msg, self.in_force))
-            return due
-        new_due = ext.new_deadline
-        cap_note = ""
+        outcome = extension_outcome(SCALAR, allowed=active.allowed is None or active.allowed(self.m),
+                                    must_precede=rule.must_precede_deadline, requested=ext.requested_on, due=due,
+                                    needs_approval=rule.needs_approval, approved=ext.approved)
+        new_due, cap = due, None
         dl_rule = deadline_active.rule
         assert isinstance(dl_rule, DeadlineRule)
-        if dl_rule.extension_cap is not None:
-            cap = period_end(self.cal, self.m.assigned_on, dl_rule.extension_cap)
-            assert cap is not None
-            if new_due > cap:
-                cap_note = (f";申请延至{new_due},超过{deadline_active.clause.citation}规定的上限"
-                            f"(交办后{describe_period(dl_rule.extension_cap)},即{cap}),按上限计")
-                new_due = cap
-        msg = self.say(lambda: f"延期申请于{ext.requested_on}在期限{due}前提出并获批准,期限延至{new_due}{cap_note}。")
-        self.findings.append(make_finding(active, "deadline", new_due, msg, self.in_force, outcome="延长办理期限"))
+        if outcome == "granted":
+            if dl_rule.extension_cap is not None:
+                cap = period_end(self.cal, self.m.assigned_on, dl_rule.extension_cap)
+            new_due = ext.new_deadline if cap is None else capped(SCALAR, ext.new_deadline, cap)
+        trace = ExtensionTrace(outcome, ext.requested_on, ext.new_deadline, due, new_due, cap, dl_rule.extension_cap,
+                               deadline_active.clause.citation)
+        kind = OUTCOME_KIND[outcome]
+        self.find(active, kind, new_due, trace, outcome="延长办理期限" if kind == "deadline" else None)
         return new_due
 
     def obligations(self, stand_in: bool) -> tuple[date | None, Status | None]:
@@ -188,19 +178,14 @@ class _MatterRun:
         refuses the matter only where it could change the stand-in (``_undecided``)."""
         owed_dates: list[tuple[date | None, date | None]] = []  # (first miss, next due) of each owed rule, in pack order
         answers: list[tuple[str, Active, HolidayDataMissing | None]] = []  # owed reports, in pack order
-        for active in self.cp.obligations:
-            if not active.applies(self.m):
-                continue
+        for active in applicable(self.cp.obligations, self.m):
             rule = active.rule
             assert isinstance(rule, ObligationRule)
             state = obligation_state(self.cal, rule, self.m, self.as_of)
             if state.missed:
                 missed = state.missed
                 # past the unknown year's start the count is a floor: later misses cannot be dated
-                floor = "至少" if state.more_missed else ""
-                msg = self.say(lambda: f"应于{_some(missed)}报送的{floor}{len(missed)}次报告未在期限内报送;"
-                                       f"依{active.clause.citation}:{force_phrase(active)}。")
-                self.findings.append(make_finding(active, breach_kind(active), state.missed[0], msg, self.in_force))
+                self.find(active, breach_kind(active), missed[0], MissedTrace(missed, state.more_missed))
                 self.touched.append(state.missed[0])
             if rule.reports_required:
                 owed_dates.append((state.missed[0] if state.missed else None, state.next_due if state.unknown is None else None))
@@ -215,12 +200,9 @@ class _MatterRun:
                 self.touched.append(next_due)
                 if not rule.reports_required:
                     # someone else's duty (e.g. the 督查室's): a date to know, not the unit's deadline
-                    msg = self.say(lambda: f"依{active.clause.citation}:{force_phrase(active)};下次应于{next_due}前进行"
-                                           "(此为督查机构等的职责,不计入承办单位的期限和状态)。")
-                    self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
+                    self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=True))
                     continue
-                msg = self.say(lambda: f"下次报告应于{next_due}前报送;依{active.clause.citation}:{force_phrase(active)}。")
-                self.findings.append(make_finding(active, "obligation", next_due, msg, self.in_force))
+                self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=False))
         first_due: date | None = None
         worst: Status | None = None
         standing = standing_report([(missed is not None, upcoming is not None) for missed, upcoming in owed_dates])
@@ -231,7 +213,7 @@ class _MatterRun:
             else:
                 assert upcoming is not None
                 remaining = self.cal.workdays_between(self.as_of, upcoming)
-                first_due, worst = upcoming, ("due_soon" if remaining <= self.opt.warning_workdays else "on_track")
+                first_due, worst = upcoming, window_status(SCALAR, remaining, self.opt.warning_workdays)
         blocking = _undecided(answers) if stand_in else None
         if blocking is not None:
             self.refuse(blocking[0], blocking[1], "事项的报告期限和状态")
@@ -240,8 +222,7 @@ class _MatterRun:
             if how.startswith("unknown") and exc is not None:
                 self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
-            owed = (a for a in self.cp.obligations if a.rule.reports_required)  # type: ignore[union-attr]
-            if any(a.applies(self.m) for a in owed):
+            if any(a.rule.reports_required for a in applicable(self.cp.obligations, self.m)):  # type: ignore[union-attr]
                 return self.m.completed_on, "done"
         return first_due, worst
 

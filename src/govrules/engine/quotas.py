@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from govrules.engine.compiled import CompiledPack
-from govrules.engine.explain import force_phrase
-from govrules.engine.findings import Case, breach_kind, case_date, make_finding
-from govrules.engine.results import Finding
+from govrules.semantics.compiled import CompiledPack
+from govrules.semantics.trace import QuotaTrace
+from govrules.semantics.wording import render
+from govrules.semantics.findings import Case, breach_kind, case_date, make_finding
+from govrules.semantics.results import Finding
 from govrules.packs.schema import QuotaRule
 
 
@@ -29,19 +30,18 @@ def quota_findings(cp: CompiledPack, cases: list[Case], as_of: date) -> dict[int
         unit = "次" if rule.applies_to == "meeting" else "件"
         for (key, year), members in groups.items():
             members.sort()
+            before: int | None = None
             if rule.max_per_year is not None:
                 limit = rule.max_per_year
-                why = f"每年{limit}{unit}的上限"
             else:
                 assert rule.reduce_by is not None
                 before = len(groups.get((key, year - 1), []))
                 if before == 0:
                     continue  # no count for the year before among the cases given: nothing to compare
                 limit = math.floor(before * (1 - rule.reduce_by))
-                why = f"上限{limit}{unit}(上年{before}{unit},减少{rule.reduce_by:.0%})"
             for k, (day, i) in enumerate(members[limit:], start=limit + 1):
-                msg = (f"{key}在{year}年的第{k}{unit}(截至{as_of}共{len(members)}{unit}),超出{why};"
-                       f"依{active.clause.citation}:{force_phrase(active)}。")
+                trace = QuotaTrace(key, year, k, unit, as_of, len(members), limit, before, rule.reduce_by)
                 in_force = cp.in_force_on(day)[0]
-                out.setdefault(i, []).append(make_finding(active, breach_kind(active), None, msg, in_force))
+                out.setdefault(i, []).append(make_finding(active, breach_kind(active), None, render(trace, active),
+                                                          in_force, trace=trace))
     return out

@@ -22,8 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from govrules import __version__
 from govrules.calendar import WorkCalendar
-from govrules.engine.findings import Case
-from govrules.engine.results import results_json
+from govrules.semantics.findings import Case
+from govrules.semantics.results import results_json
 from govrules.errors import GovrulesError, InputError, excerpt
 from govrules.models import Document, Event, Matter, Meeting, parse_object, parse_objects
 from govrules.packs import bundled_ids, bundled_pack

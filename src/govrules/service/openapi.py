@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from govrules.engine.results import Evaluation, UnitAccountability
+from govrules.semantics.results import Evaluation, UnitAccountability
 from govrules.models import cases_json_schema
 from govrules.packs.coverage import ClauseCoverage
 from govrules.packs.schema import Clause, Interpretation, Rule

@@ -15,8 +15,8 @@ from typing import TypeVar
 from govrules.calendar import WorkCalendar
 from govrules.engine import CompiledPack, Options, accountability, compile_pack, evaluate_all
 from govrules.engine.evaluate import UnknownDeadline, case_date
-from govrules.engine.findings import Case
-from govrules.engine.results import Evaluation, UnitAccountability
+from govrules.semantics.findings import Case
+from govrules.semantics.results import Evaluation, UnitAccountability
 from govrules.errors import GovrulesError, HolidayDataMissing, excerpt
 from govrules.models import Event
 from govrules.packs.readings import ReadingChoiceError, choose_readings

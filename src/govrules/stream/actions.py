@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from govrules.engine.results import Status
+from govrules.semantics.results import Status
 from govrules.models.dates import IsoDate
 
 ActionKind = Literal["催办", "逾期", "问责"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from govrules.calendar import WorkCalendar
 from govrules.engine import CompiledPack
-from govrules.engine.accountability import tally_text
+from govrules.semantics.phrases import tally_text
 from govrules.engine.evaluate import case_date
 from govrules.errors import HolidayDataMissing
 from govrules.packs.schema import LadderRule
@@ -21,7 +22,6 @@ from govrules.stream.outcomes import Incident
 from govrules.stream.prepare import ACTION_STATUSES, LadderFact, MatterFact, Prepared
 from govrules.stream.rules_json import ACTION_STATUS, LadderStepRule, MatterRule, Ruleset
 from govrules.stream.state import State
-from govrules.calendar import WorkCalendar
 
 
 class ActionMaker:

@@ -2,9 +2,9 @@
 
 The stream states no meaning of its own. A matter's status, deadline and findings are the
 reference evaluator's (``evaluate(..., explain=False)``); which rule an action about it cites is
-read from that evaluation with engine/status.py (a deadline rule, unless the owed recurring reports
+read from that evaluation with semantics/status.py (a deadline rule, unless the owed recurring reports
 stand in for it: ``reports_stand_in``, ``standing_report``); a unit's counts on a ladder are
-engine/accountability.py's ``ladder_tally``. Durable-rules then matches the transitions (a status
+semantics/ladder.py's ``ladder_tally``. Durable-rules then matches the transitions (a status
 becoming due_soon or overdue) and the ladder steps.
 
 Which matters to evaluate is bookkeeping on the same reading: every matter whose status may change
@@ -21,9 +21,10 @@ from itertools import count
 from typing import NamedTuple
 
 from govrules.engine import CompiledPack, Options, accountability, evaluate
-from govrules.engine.accountability import LadderTally, ladder_kinds, ladder_tally
-from govrules.engine.results import Evaluation, Status, UnitAccountability
-from govrules.engine.status import replied, reports_stand_in, standing_report
+from govrules.semantics.ladder import LadderTally, ladder_kinds, ladder_tally
+from govrules.semantics.ops import ABSENT, SCALAR
+from govrules.semantics.results import Evaluation, Status, UnitAccountability
+from govrules.semantics.status import dated_status, earliest_report, reports_stand_in, standing_report
 from govrules.errors import GovrulesError, HolidayDataMissing
 from govrules.models import Event, Extension, Matter
 from govrules.packs.conditions import walk
@@ -243,16 +244,19 @@ class Preparer:
 
     def reports_stand_in(self, evaluation: Evaluation, matter: Matter) -> bool:
         """Whether the owed recurring reports, not a deadline rule, give the matter its status, as
-        engine/status.py decides it (``reports_stand_in``), read from the evaluation: its first
-        finding is the deadline rule's, whose limit a progress reply may have met (``replied``)."""
+        semantics/status.py decides it (``reports_stand_in``), read from the evaluation: its first
+        finding is the deadline rule's, whose limit a progress reply may have met (``dated_status``
+        says "replied")."""
         status = evaluation.status
         findings = evaluation.findings
         first = findings[0] if findings else None
         rule = self._deadline_rules.get(first.rule) if first is not None and first.kind == "deadline" else None
         rule_status = status
-        if rule is not None and first is not None and first.due is not None \
-                and replied(rule, matter, first.due, evaluation.as_of):
-            rule_status = "replied"  # (asked only of a matter not completed)
+        if rule is not None and first is not None and first.due is not None:
+            completed = matter.completed_on if matter.completed_on is not None else ABSENT
+            if dated_status(SCALAR, completed=completed, due=first.due, as_of=evaluation.as_of,
+                            earliest_report=earliest_report(matter), reply_counts="report" in rule.satisfied_by) == "replied":
+                rule_status = "replied"  # a progress reply met the rule's limit: no deadline runs
         # the reports gave no status where the matter shows none, or shows the reply's
         reports_status = None if status is None or status == "replied" else status
         return reports_stand_in(rule is not None, rule_status, reports_status)
@@ -260,7 +264,7 @@ class Preparer:
     def cited_rule(self, evaluation: Evaluation, matter: Matter) -> str | None:
         """The rule whose date gives the matter its status, as the evaluation states it: the
         deadline rule of its first finding, unless the owed recurring reports stand in for it, then
-        the one engine/status.py's ``standing_report`` names."""
+        the one semantics/status.py's ``standing_report`` names."""
         findings = evaluation.findings
         if not self.reports_stand_in(evaluation, matter):
             first = findings[0] if findings else None

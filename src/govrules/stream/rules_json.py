@@ -10,12 +10,12 @@ engine's, stated once there (the stream's prepare.py reads them). Two kinds of f
 
 * a matter's status change ``{t: matter, status, prev, cite}``: 催办 fires when the status becomes
   ``due_soon``, 逾期 when it becomes ``overdue`` (none from an advisory deadline rule, whose status is
-  never overdue: engine.status.under_force), citing the rule ``cite`` names -- the rule whose date gives
+  never overdue: semantics.status.under_force), citing the rule ``cite`` names -- the rule whose date gives
   the matter its status as the reference evaluator decided it (the deadline rule that applies, or
   the recurring report standing in for it). Which rule applies is not decided a second time here.
 * a unit's tally on a ladder ``{t: ladder, ladder, prev, c0..c6, p<level>_<i>...}``: the highest
   step whose trigger holds fires (salience from the top step down), if it is above the step the
-  unit had reached (``prev``). The counts are engine.accountability.ladder_tally's; a trigger that
+  unit had reached (``prev``). The counts are semantics.ladder.ladder_tally's; a trigger that
   requires a prior event (``requires_prior``) is matched on its own count ``p<level>_<i>``.
 
 A posted fact is an event in durable-rules' terms: it fires at most one rule, the matching rule of
@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any, Literal, Union, get_args
 
-from govrules.engine.compiled import Active, CompiledPack
-from govrules.engine.results import Status
-from govrules.engine.status import under_force
+from govrules.semantics.compiled import Active, CompiledPack
+from govrules.semantics.results import Status
+from govrules.semantics.status import under_force
 from govrules.errors import GovrulesError
 from govrules.models.categories import EventKind
 from govrules.packs.schema import DeadlineRule, LadderRule, LadderStep, ObligationRule, Trigger
@@ -97,7 +97,7 @@ def _sum_at_least(kinds: Sequence[str], at_least: int, negate: bool) -> Expr:
 
 def prior_key(level: int, index: int) -> str:
     """The ladder fact's key for the count of the ``index``-th trigger of step ``level`` when that
-    trigger requires a prior event (counted by engine.accountability.ladder_tally, not here)."""
+    trigger requires a prior event (counted by semantics.ladder.ladder_tally, not here)."""
     return f"p{level}_{index}"
 
 

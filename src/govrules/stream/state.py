@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from govrules.engine.results import Status
+from govrules.semantics.results import Status
 from govrules.models import Event, Matter
 from govrules.models.dates import IsoDate
 from govrules.stream.events import StreamEvent

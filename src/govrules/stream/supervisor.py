@@ -8,7 +8,7 @@ How an event is handled (``post`` holds a lock for all of it, so threads may pos
 2. The stream's date becomes the event's ``on``. The meanings are the engine's, asked once: every
    matter whose status may change by that date, and the matter the event concerns, is evaluated
    with the reference evaluator; which rule an action about it cites is read from that evaluation
-   (engine/status.py); an accountability event is counted with ``ladder_tally`` (prepare.py).
+   (semantics/status.py); an accountability event is counted with ``ladder_tally`` (prepare.py).
 3. Each change becomes a fact -- a matter's ``{status, prev, basis, fields}``, a unit's
    ``{step reached before, counts per kind}`` -- and the facts go to the worker, which posts them
    one at a time to durable-rules. durable-rules is the matcher: the rules that fire (compiled
@@ -37,7 +37,7 @@ from itertools import count
 from typing import Any
 
 from govrules.engine import CompiledPack, Options, compile_pack
-from govrules.engine.accountability import ladder_window
+from govrules.semantics.ladder import ladder_window
 from govrules.errors import GovrulesError
 from govrules.packs import get_pack
 from govrules.packs.schema import LadderRule, Pack

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from govrules.cli_options import Once, add_run_options, bounded_int, run_options
+from govrules.run_options import Once, add_run_options, bounded_int, run_options
 from govrules.engine import Options
 from govrules.errors import GovrulesError, InputError
 from govrules.json_reader import JsonRefused, LineOf, read_json_bytes

@@ -24,8 +24,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.cli_reply import Reply, ledger_reply
+from govrules.cli.reply import Reply, answered_in_part, evaluations_reply, ledger_reply
 from govrules.errors import GovrulesError, InputError, excerpt
+from govrules.labels import STATUS_ZH
 from govrules.table import EVALUATION_HEADERS, render_columns
 
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet", ".xls")  # .xls only to say: save it as .xlsx
@@ -201,8 +202,6 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    from govrules.engine.results import STATUS_ZH
-
     n = len(frame)
     if not n:
         return [[] for _ in range(6)]
@@ -229,8 +228,6 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
 
 def _summary(cp: Any, frame: Any) -> str:
     """One line per pack in place of the findings' explanations."""
-    from govrules.engine.results import STATUS_ZH
-
     statuses = frame["status"].value_counts(dropna=False)
     parts = [f"{zh} {int(statuses.get(s, 0))}" for s, zh in STATUS_ZH.items()]
     parts.append(f"无期限 {int(frame['status'].isna().sum())}")
@@ -241,7 +238,7 @@ def _summary(cp: Any, frame: Any) -> str:
     provisional = int(frame["provisional"].sum())
     if provisional:
         line += f";{provisional} 件为临时结果(按周末推算,未含节假日安排)"
-    partial = int((~frame["complete"] & (frame["status"] != "unknown")).sum())
+    partial = answered_in_part(frame["status"] == "unknown", frame["complete"])
     if partial:
         line += f";{partial} 件部分发现因缺少节假日数据而未知"
     return line
@@ -310,8 +307,8 @@ def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable
     except ImportError as exc:
         raise GovrulesError(f"{args.file}: reading a ledger file needs pandas and pyarrow ({exc.name} is missing): "
                             "pip install 'govrules[analysis]'; or give the cases as JSON") from None
-    from govrules.cli_options import interpretation_choices, run_options, selected_packs
     from govrules.engine import compile_pack, results_json
+    from govrules.run_options import interpretation_choices, run_options, selected_packs
 
     path = args.file
     df = read_ledger_file(path, sheet=args.sheet)
@@ -335,11 +332,10 @@ def evaluate_ledger(args: argparse.Namespace, as_of: date, is_terminal: Callable
     known = options.work_calendar().known_years
     if args.format == "json":
         results = _explained(path, df, plan, as_of, options)
-        return ledger_reply(results_json(results), [r.id for r in results if r.status == "unknown"],
-                            sum(not r.complete and r.status != "unknown" for r in results), len(results), known)
+        return evaluations_reply(results_json(results), results, known)
     show = (is_terminal or stderr_is_terminal)()
     frames = _evaluate_frames(path, ledger, plan, as_of, options, show)
     whole = _pandas().concat([f[["id", "status", "complete"]] for parts in frames for f in parts])
     unknown = (whole["status"] == "unknown").to_numpy(dtype=bool)
     return ledger_reply(ledger_table(plan, frames), [str(i) for i in whole["id"][unknown]],
-                        int((~whole["complete"].to_numpy(dtype=bool) & ~unknown).sum()), len(whole), known)
+                        answered_in_part(unknown, whole["complete"]), len(whole), known)

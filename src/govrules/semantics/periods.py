@@ -63,17 +63,3 @@ def floor_applied(cal: WorkCalendar, start: date, period: Period) -> tuple[date,
         return None
     own, floor = _count_end(cal, start, period), _count_end(cal, start, period.at_least)
     return (own, floor) if floor > own else None
-
-
-def describe_period(period: Period) -> str:
-    if period.working_days is not None:
-        text = f"{period.working_days}个工作日"
-    elif period.days is not None:
-        text = f"{period.days}日"
-    elif period.months is not None:
-        text = f"{period.months}个月"
-    elif period.same_day:
-        return "当日"
-    else:
-        return "明确时限"
-    return text if period.at_least is None else f"{text},且不少于{describe_period(period.at_least)}"

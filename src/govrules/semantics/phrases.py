@@ -1,16 +1,19 @@
-"""Messages a 督查室 clerk can read: what the rule says, how the date was counted, where things stand."""
+"""The phrases every message shares: a rule's force, a period, a status, a year without holiday
+data, a ladder's counts, why a document was not in force, the facts that break a condition.
+Part of the one wording (semantics.wording builds the messages from traces with these)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Literal
 
-from govrules.calendar import WorkCalendar
-from govrules.engine.compiled import Active
-from govrules.engine.periods import describe_period, floor_applied
-from govrules.engine.results import STATUS_ZH
-from govrules.errors import HolidayDataMissing
 from govrules.packs.conditions import All, Compare, Condition, Not, compile_predicate
-from govrules.packs.schema import DeadlineRule
+from govrules.packs.schema import LadderRule, Period, Validity
+from govrules.semantics.ladder import LadderTally
+from govrules.semantics.results import STATUS_ZH
+
+if TYPE_CHECKING:  # (compiling a pack words its validity here: no import back at run time)
+    from govrules.semantics.compiled import Active
 
 
 def force_phrase(active: Active) -> str:
@@ -23,39 +26,11 @@ def force_phrase(active: Active) -> str:
     return rule.outcome
 
 
-def deadline_message(
-    cal: WorkCalendar, active: Active, subject: str, start: date, base_due: date | None,
-    due: date | None, status: str | None, as_of: date, remaining: int | None,
-) -> str:
-    """``base_due`` is what the rule gives; ``due`` the deadline after any extension."""
-    rule = active.rule
-    assert isinstance(rule, DeadlineRule)
-    head = f"{subject}于{start}交办,依{active.clause.citation}:{force_phrase(active)}。"
-    if base_due is None or due is None:
-        return head + "未提供明确时限(explicit_deadline),无法计算期限和判断是否逾期;请补充交办时确定的时限。"
-    if rule.period.explicit:
-        counted = f"期限为明确时限{base_due}"
-    elif rule.period.same_day:
-        rolled = "" if base_due == start else "(交办日为非工作日,顺延至其后第一个工作日)"
-        counted = f"期限为交办当日{base_due}{rolled}"
-    else:
-        counted = f"期限为{base_due}(自{start}起{describe_period(rule.period)},起算日不计入"
-        floor = floor_applied(cal, start, rule.period)
-        if floor is not None and rule.period.at_least is not None:  # an extension that would end before the limit it extends
-            own = describe_period(rule.period.model_copy(update={"at_least": None}))
-            counted += f";{own}于{floor[0]}期满,早于{describe_period(rule.period.at_least)}的{floor[1]},按较晚者计"
-        skipped = cal.describe_holidays(start, base_due)
-        counted += f";{skipped})" if skipped else ")"
-    if due != base_due:
-        counted += f",经延期为{due}"
-    return head + counted + "。" + status_phrase(status, as_of, due, remaining)
-
-
-def unknown_message(exc: HolidayDataMissing, what: str) -> str:
+def unknown_message(year: int, known: tuple[int, int] | None, what: str) -> str:
     """Why a finding (or a matter's deadline) has no answer, and how to supply the missing year."""
-    known = f"(已知{exc.known[0]}-{exc.known[1]}年)" if exc.known else ""
-    return (f"{exc.year}年的节假日安排未知{known},无法计算{what}:未知年份不视为“没有节假日”。"
-            f"请用 govrules calendar add FILE 安装{exc.year}年的节假日数据(见docs/holiday-data.md;"
+    span = f"(已知{known[0]}-{known[1]}年)" if known else ""
+    return (f"{year}年的节假日安排未知{span},无法计算{what}:未知年份不视为“没有节假日”。"
+            f"请用 govrules calendar add FILE 安装{year}年的节假日数据(见docs/holiday-data.md;"
             f"一次性使用可加 --holiday-data FILE),或以 --provisional 按仅含周末的日历临时推算。")
 
 
@@ -104,3 +79,45 @@ def breach_reasons(cond: Condition, case: object) -> list[str]:
         return [r for c in children if compile_predicate(c)(case) == want for r in walk(c, want)]
 
     return walk(cond, True)
+
+
+def tally_text(rule: LadderRule, tally: LadderTally) -> str:
+    """The counts as a clerk reads them, e.g. '通报批评1次、整改不力1次', naming what did not count."""
+    text = "、".join(f"{k}{n}次" for k, n in tally.counts.items()) or "无计入事件"
+    if tally.not_counted:
+        missing: dict[str, set[str]] = {}
+        for t in (t for s in rule.steps for t in s.triggers if t.requires_prior):
+            for k in t.kinds:
+                missing.setdefault(k, set()).update(t.requires_prior)
+        skipped: dict[str, int] = {}
+        for e in tally.not_counted:
+            skipped[e.kind] = skipped.get(e.kind, 0) + 1
+        text += "".join(f"({k}{n}次:此前无{'或'.join(sorted(missing[k]))},不计入)" for k, n in skipped.items())
+    return text
+
+
+def describe_period(period: Period) -> str:
+    if period.working_days is not None:
+        text = f"{period.working_days}个工作日"
+    elif period.days is not None:
+        text = f"{period.days}日"
+    elif period.months is not None:
+        text = f"{period.months}个月"
+    elif period.same_day:
+        return "当日"
+    else:
+        return "明确时限"
+    return text if period.at_least is None else f"{text},且不少于{describe_period(period.at_least)}"
+
+
+Why = Literal["undated", "before", "ended", "ended_undated"]
+
+
+def not_in_force_reason(v: Validity, day: date, why: Why) -> str:
+    if why == "undated":
+        return "来源未注明文件的施行日期,无法确认其在该日有效"
+    if why == "before":
+        return f"{day} 早于施行日期 {v.in_force_from}"
+    if why == "ended_undated":
+        return f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
+    return f"{day} 不早于失效日期 {v.ended}"

@@ -13,10 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Final, get_args
 
-from govrules.engine.results import Status
 from govrules.models import Matter
-from govrules.packs.schema import DeadlineRule, Force
+from govrules.packs.schema import Force
+from govrules.semantics.ops import ABSENT, SCALAR, Ops, Value
+from govrules.semantics.results import Status
+
+# Every status, in the order the ledger path codes them; then "pending": not done, replied nor
+# overdue, where the 临期 window decides between due_soon and on_track.
+STATUSES: Final[tuple[Status, ...]] = get_args(Status)
+DATED: Final[tuple[str, ...]] = (*STATUSES, "pending")
+PENDING: Final = "pending"
 
 # The status an advisory rule shows instead of a breach: a target missed is advice, not lateness.
 ADVISORY_INSTEAD: dict[Status, Status] = {"overdue": "on_track", "done_late": "done"}
@@ -28,16 +36,43 @@ def under_force(force: Force, status: Status) -> Status:
     return ADVISORY_INSTEAD.get(status, status) if force == "advisory" else status
 
 
-def reply_met(matter: Matter, due: date, as_of: date) -> bool:
+def dated_status(x: Ops, *, completed: Value, due: Value, as_of: Value, earliest_report: Value,
+                 reply_counts: Value) -> Value:
+    """The status a deadline's dates give, before the rule's force has its say (``under_force``)
+    and before the 临期 window (``window_status``) splits "pending". semantics.md, "Status":
+
+    * completed by as_of: 按期办结 if on or before the deadline, or if a progress reply met a limit
+      that "办结或回复进展情况" satisfies (``reply_counts``), else 逾期办结;
+    * a progress reply on or before the limit (and by as_of): 已回复进展,待办结 — no deadline runs;
+    * as_of past the deadline: 逾期; else pending.
+
+    ``completed`` and ``earliest_report`` may be absent (ops.ABSENT / NaT): no test holds for them."""
+    done = completed <= as_of
+    met = x.and_(reply_counts, reply_in_time(x, earliest_report, due, as_of))
+    on_time = x.or_(completed <= due, met)
+    return x.first(((x.and_(done, on_time), "done"), (done, "done_late"), (met, "replied"), (due < as_of, "overdue")),
+                   PENDING, DATED)
+
+
+def window_status(x: Ops, remaining: Value, warning: int) -> Value:
+    """A pending matter within ``warning`` working days of its deadline is 临期, else 办理中."""
+    return x.first(((remaining <= warning, "due_soon"),), "on_track", DATED)
+
+
+def reply_in_time(x: Ops, earliest_report: Value, due: Value, as_of: Value) -> Value:
     """A progress report filed on or before the limit (and known by ``as_of``): under a rule that
     "办结或回复进展情况" satisfies, the limit is met, whenever the matter is completed."""
-    return any(r <= due and r <= as_of for r in matter.reports)
+    return earliest_report <= x.minimum(due, as_of)
 
 
-def replied(rule: DeadlineRule, matter: Matter, due: date, as_of: date) -> bool:
-    """The rule's limit ``due`` is met by a progress reply: "办结或回复进展情况" satisfies the rule
-    and a report came by the limit (status ``replied`` until the matter is completed)."""
-    return "report" in rule.satisfied_by and reply_met(matter, due, as_of)
+def earliest_report(matter: Matter) -> date:
+    """The matter's first progress report, or ops.ABSENT."""
+    return min(matter.reports, default=ABSENT)
+
+
+def reply_met(matter: Matter, due: date, as_of: date) -> bool:
+    """``reply_in_time`` for one matter."""
+    return bool(reply_in_time(SCALAR, earliest_report(matter), due, as_of))
 
 
 def reports_stand_in(has_rule: bool, rule_status: Status | None, reports_status: Status | None) -> bool:

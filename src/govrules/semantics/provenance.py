@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from govrules.calendar import WorkCalendar
-from govrules.engine.results import CalendarSourceUsed, CalendarUsed
+from govrules.semantics.results import CalendarSourceUsed, CalendarUsed
 
 
 @functools.lru_cache(maxsize=16)

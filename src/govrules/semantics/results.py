@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Literal
+
+from pydantic.json_schema import SkipJsonSchema
+
+from govrules.labels import STATUS_ZH as STATUS_ZH  # re-exported; its home is below display and semantics
+from govrules.semantics.trace import Trace
 
 # "unknown": the rule's answer needs a year the calendar does not know (semantics.md, "Working days").
 FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accountability", "advice", "unknown"]
@@ -13,8 +18,6 @@ FindingKind = Literal["deadline", "violation", "obligation", "deemed", "accounta
 # "unknown": the matter's own deadline needs such a year; only a ledger row can have it (a single
 # evaluation is refused instead), and the row's ``unknown`` finding says which year and how to supply it.
 Status = Literal["on_track", "due_soon", "overdue", "done", "done_late", "replied", "unknown"]
-STATUS_ZH = {"on_track": "办理中", "due_soon": "临期", "overdue": "逾期", "done": "按期办结", "done_late": "逾期办结",
-             "replied": "已回复进展,待办结", "unknown": "未知(缺少节假日数据)"}
 
 
 def _plain(value: object) -> object:
@@ -34,7 +37,7 @@ class Output:
     re-validating (pydantic) would only cost time; the field order is the JSON key order."""
 
     def to_dict(self) -> dict[str, object]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.compare}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
@@ -61,6 +64,10 @@ class Finding(Output):
     message: str
     interpretations: tuple[InterpretationUsed, ...]
     in_force: bool = True
+    # what the semantics decided, as data (semantics.trace): the message is rendered from it. Not
+    # part of the JSON contract nor of equality (the ledger path's findings carry none: it asks the
+    # reference for explanations on demand).
+    trace: SkipJsonSchema[Trace | None] = field(default=None, compare=False, repr=False)
 
     def _repr_html_(self) -> str:
         from govrules.display import finding_html  # notebooks only: keep importing results light

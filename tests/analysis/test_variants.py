@@ -18,7 +18,7 @@ from govrules.engine import Options, evaluate
 from govrules.models import Matter, parse_object
 from govrules.packs import Pack, bundled_ids, bundled_pack
 from govrules.packs.schema import DeadlineRule
-from govrules.packs.variants import VariationError, vary
+from govrules.analysis.variants import VariationError, vary
 
 SHAOXING = bundled_pack("shaoxing-2008-185")
 JINAN = bundled_pack("jinan-2016-30")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from govrules.engine.compiled import Active
-from govrules.engine.explain import unknown_message
-from govrules.engine.results import Finding, FindingKind
+from govrules.semantics.compiled import Active
+from govrules.semantics.trace import Trace
+from govrules.semantics.wording import render, unknown_trace
+from govrules.semantics.results import Finding, FindingKind
 from govrules.errors import HolidayDataMissing
 from govrules.models import Document, Matter, Meeting
 from govrules.packs.schema import Force
@@ -14,7 +15,8 @@ from govrules.packs.schema import Force
 Case = Matter | Meeting | Document
 
 
-def make_finding(active: Active, kind: FindingKind, due: date | None, message: str, in_force: bool, outcome: str | None = None) -> Finding:
+def make_finding(active: Active, kind: FindingKind, due: date | None, message: str, in_force: bool,
+                 outcome: str | None = None, trace: Trace | None = None) -> Finding:
     rule = active.rule
     return Finding(
         rule=active.full_id,
@@ -27,12 +29,14 @@ def make_finding(active: Active, kind: FindingKind, due: date | None, message: s
         message=message,
         interpretations=active.interpretations,
         in_force=in_force,
+        trace=trace,
     )
 
 
 def unknown_finding(active: Active, exc: HolidayDataMissing, what: str, in_force: bool, explain: bool) -> Finding:
     """The rule's own "unknown" result: its answer needs a year the calendar does not know."""
-    return make_finding(active, "unknown", None, unknown_message(exc, what) if explain else "", in_force)
+    trace = unknown_trace(exc, what)
+    return make_finding(active, "unknown", None, render(trace, active) if explain else "", in_force, trace=trace)
 
 
 def kind_of_breach(force: Force) -> FindingKind:

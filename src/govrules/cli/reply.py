@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from govrules.semantics.results import Evaluation
 
 PARTIAL_EXIT = 3
 SHOWN_IDS = 10  # the first few ids of the unanswered rows; the output lists them all
@@ -24,6 +31,20 @@ class Reply:
 
 def _short(text: str) -> str:
     return text if len(text) <= SHOWN_ID_CHARS else text[: SHOWN_ID_CHARS - 1] + "…"
+
+
+def answered_in_part(unknown: ArrayLike, complete: ArrayLike) -> int:
+    """How many answers were given in part: not complete (a finding needs a year without holiday
+    data), yet with a status; those whose status is "unknown" are unanswered, not answered in part.
+    Over per-answer flags (lists, or a ledger's columns), so JSON and ledger input count alike."""
+    return int(np.count_nonzero(~np.asarray(complete, dtype=bool) & ~np.asarray(unknown, dtype=bool)))
+
+
+def evaluations_reply(stdout: str, results: Sequence[Evaluation], known: tuple[int, int]) -> Reply:
+    """ledger_reply of evaluations (JSON input, or a ledger's ``--format json``)."""
+    unknown = [r.status == "unknown" for r in results]
+    return ledger_reply(stdout, [r.id for r, u in zip(results, unknown) if u],
+                        answered_in_part(unknown, [r.complete for r in results]), len(results), known)
 
 
 def ledger_reply(stdout: str, unanswered: Sequence[str], partial: int, total: int, known: tuple[int, int]) -> Reply:

@@ -1,6 +1,9 @@
 """The options every command that runs a pack shares (evaluate, accountability, deadline, watch):
 their argparse types, the packs and readings they choose, and the calendar and Options they stand
-for. One place, so the CLI, the ledger command and the stream cannot drift apart."""
+for. One place, so the CLI, the ledger command and the stream cannot drift apart.
+
+It sits below both govrules.cli and govrules.stream (whose ``watch`` command uses it), so that
+neither imports the other's package to share it: the CLI imports the stream, never the reverse."""
 
 from __future__ import annotations
 

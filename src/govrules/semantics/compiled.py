@@ -12,7 +12,8 @@ from govrules.packs.schema import (
     CheckRule, Clause, DeadlineRule, DeemedRule, ExtensionRule, LadderRule, LimitRule,
     ObligationRule, Pack, QuotaRule, Rule, Validity,
 )
-from govrules.engine.results import InterpretationUsed
+from govrules.semantics.results import InterpretationUsed
+from govrules.semantics.phrases import not_in_force_reason
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,13 @@ class CompiledPack:
         v = self.pack.validity
         bounds = in_force_bounds(v)
         if bounds is None:
-            return False, "来源未注明文件的施行日期,无法确认其在该日有效"
+            return False, not_in_force_reason(v, day, "undated")
         start, until = bounds
         if day < start:
-            return False, f"{day} 早于施行日期 {v.in_force_from}"
+            return False, not_in_force_reason(v, day, "before")
         if until is not None and day >= until:
-            if v.ended is None:  # the empty span of in_force_bounds
-                return False, f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
-            return False, f"{day} 不早于失效日期 {v.ended}"
+            # v.ended None: the empty span of in_force_bounds
+            return False, not_in_force_reason(v, day, "ended" if v.ended is not None else "ended_undated")
         return True, ""
 
     def check_in_force(self, day: date, allow: bool, what: str) -> bool:

@@ -24,7 +24,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from govrules.engine.periods import describe_period
+from govrules.semantics.phrases import describe_period
 from govrules.errors import GovrulesError, PackError
 from govrules.packs.conditions import Condition
 from govrules.packs.loader import error_path, explain_error, load_pack, telling_error
