@@ -252,10 +252,10 @@ class Preparer:
         first = findings[0] if findings else None
         rule = self._deadline_rules.get(first.rule) if first is not None and first.kind == "deadline" else None
         rule_status = status
-        if rule is not None and first is not None and first.due is not None:
+        if rule is not None and first is not None and first.due is not None and "report" in rule.satisfied_by:
             completed = matter.completed_on if matter.completed_on is not None else ABSENT
             if dated_status(SCALAR, completed=completed, due=first.due, as_of=evaluation.as_of,
-                            earliest_report=earliest_report(matter), reply_counts="report" in rule.satisfied_by) == "replied":
+                            earliest_report=earliest_report(matter), reply_counts=True) == "replied":
                 rule_status = "replied"  # a progress reply met the rule's limit: no deadline runs
         # the reports gave no status where the matter shows none, or shows the reply's
         reports_status = None if status is None or status == "replied" else status
