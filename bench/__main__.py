@@ -8,7 +8,6 @@ import os
 import platform
 import sys
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,12 +20,12 @@ from bench.measures import (
     PACK_ID, BenchError, EvaluateResult, ScalarResult, VectorResult,
     measure_evaluate, measure_scalar, measure_setup, measure_vector,
 )
-from bench.timing import fmt_ns
+from bench.timing import fmt_ns, pad
 
 
 @dataclass(frozen=True)
 class Plan:
-    """How much to measure: the full run stays under ~60 s on 2 cores, --quick under ~10 s."""
+    """How much to measure: the full run stays within ~2 minutes on 2 cores, --quick ~30 s."""
 
     scalar_inputs: int
     scalar_repeats: int
@@ -43,18 +42,17 @@ FULL = Plan(2_000, 7, 1_000_000, 10_000, 5, 10, 6_000, 200)
 QUICK = Plan(300, 5, 1_000_000, 10_000, 3, 4, 1_200, 40)
 
 
+# add_workdays measures 1.2-1.5x a bare bisect over working-day ordinals on this machine (it also
+# checks the range and takes n <= 0); twice the floor leaves room for noise, not for an array call.
+BISECT_RATIO = 2.0
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
     wanted: str
     measured: str
     passed: bool
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-justify in terminal columns: a CJK character takes two."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
 
 
 def _section(title: str) -> None:
@@ -69,7 +67,10 @@ def _scalar_report(r: ScalarResult, repeats: int) -> None:
           f"   ({r.govrules.spread()})")
     print(f"   chinese_calendar.find_workday(n, d)         {fmt_ns(r.baseline.median):>10}/call"
           f"   ({r.baseline.spread()})")
-    print(f"   speed-up: {r.ratio:,.0f}x")
+    print(f"   floor: bisect over a list of working-day ordinals {fmt_ns(r.bisect.median):>8}/call"
+          f"   ({r.bisect.spread()}; the list built from chinese_calendar's data)")
+    print(f"   speed-up: {r.ratio:,.0f}x over find_workday; {r.bisect_ratio:.2f}x the bisect floor"
+          " (round by round)")
     print(f"   answers checked equal on every pair; on the {r.non_working_starts} non-working D,"
           f" find_workday(n, d) == add_workdays(d, n + 1) (it counts from the next working day)")
 
@@ -91,7 +92,7 @@ def _evaluate_report(r: EvaluateResult) -> None:
     print(f"   median {fmt_ns(r.per_call.median)}/call   (mean {fmt_ns(r.mean_ns)}, p90 {fmt_ns(r.p90_ns)},"
           f" min {fmt_ns(r.per_call.low)}, max {fmt_ns(r.per_call.high)})")
     for kind, stats in r.by_kind.items():
-        print(f"     {_pad(kind, 20)} median {fmt_ns(stats.median):>9}   ({stats.samples} calls)")
+        print(f"     {pad(kind, 20)} median {fmt_ns(stats.median):>9}   ({stats.samples} calls)")
     old, new = r.by_kind.get("周报 since 2019"), r.by_kind.get("complex+周报")
     if old is not None and new is not None:  # issue 13: a recurring report's cost independent of age
         print(f"   周报 since 2019 / complex+周报 of 2026: {old.median / new.median:.2f}x (medians)")
@@ -105,6 +106,9 @@ def _targets(scalar: ScalarResult, vector: VectorResult, ev: EvaluateResult) -> 
     """The project's stated targets (shared/design/architecture.md, "Speed", and the bench brief)."""
     return [
         Target("scalar add_workdays vs find_workday", ">= 500x", f"{scalar.ratio:,.0f}x", scalar.ratio >= 500),
+        # issue 13: the scalar face of the one working-day table stays a bisect, not an array call
+        Target("scalar add_workdays / bisect floor", f"<= {BISECT_RATIO:.0f}x", f"{scalar.bisect_ratio:.2f}x",
+               scalar.bisect_ratio <= BISECT_RATIO),
         Target(f"add_workdays_array, {vector.size:,} dates", "< 1 s", fmt_ns(vector.vector.median),
                vector.vector.median < 1e9),
         Target("evaluate, median per matter", "< 100 µs", fmt_ns(ev.per_call.median), ev.per_call.median < 100e3),
@@ -121,7 +125,8 @@ def _json(plan: Plan, quick: bool, scalar: ScalarResult, vector: VectorResult, e
         "setup_ns": setup_ns,
         "scalar": {"inputs": scalar.inputs, "non_working_starts": scalar.non_working_starts,
                    "govrules_per_call": scalar.govrules.as_dict(),
-                   "find_workday_per_call": scalar.baseline.as_dict(), "ratio": scalar.ratio},
+                   "find_workday_per_call": scalar.baseline.as_dict(), "ratio": scalar.ratio,
+                   "bisect_per_call": scalar.bisect.as_dict(), "ratio_to_bisect": scalar.bisect_ratio},
         "vector": {"size": vector.size, "n": vector.n, "wall": vector.vector.as_dict(),
                    "loop_sample": vector.sample, "loop_per_element": vector.loop_per_element.as_dict(),
                    "loop_extrapolated_ns": vector.loop_extrapolated_ns, "ratio": vector.ratio},
@@ -136,7 +141,7 @@ def _json(plan: Plan, quick: bool, scalar: ScalarResult, vector: VectorResult, e
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, for CI smoke runs (~10 s)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for CI smoke runs (~30 s)")
     parser.add_argument("--json", metavar="FILE", type=Path, help="also write the numbers as JSON")
     parser.add_argument("--no-check", action="store_true", help="exit 0 even when a target fails")
     args = parser.parse_args(argv)
@@ -171,31 +176,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         aims.append(Target(*run_stream(args.quick).target()))
     except ImportError as exc:  # durable-rules is not installable everywhere (Python 3.13+)
         print(f"\n== Stream: not measured ({exc})")
-    # Vectorized ledgers (issue 5): 1M rows in <= 1 s and < 1 GB gate the exit code; >= 100x a loop
-    # is reported only: it measured 95-166x across runs of this machine, too close to gate on.
+    # Vectorized ledgers (issue 5, 13): 1M rows in <= 1 s, < 1 GB and a ratio to the loop, one core
+    # beside one and two beside two, gate the exit code; ">= 100x a loop" and 2M rows/s are aims.
+    # Age (issue 13): cost independent of age is an aim until recurring reports are in closed form.
+    # A target named "(aim)" is reported, not enforced.
     batch: list[Target] = []
     try:
+        from bench.age import run as run_age
         from bench.batch import run as run_batch
 
         size, sample = (200_000, 500) if args.quick else (1_000_000, 2_000)
-        for t in (Target(*t) for t in run_batch(size, sample)):
-            (aims if "vs a loop" in t.name else batch).append(t)
+        for t in (Target(*t) for t in run_batch(size, sample, 3 if args.quick else 5) + run_age(args.quick)):
+            (aims if "(aim)" in t.name else batch).append(t)
     except ImportError as exc:  # pandas is in the analysis extra
-        print(f"\n== Batch: not measured ({exc})")
+        print(f"\n== Batch and age: not measured ({exc})")
 
     targets = _targets(scalar, vector, ev) + batch
     _section("Targets")
     for t in targets:
-        print(f"   {'PASS' if t.passed else 'FAIL'}  {t.name:<40} {t.wanted:>9}   measured {t.measured}")
+        print(f"   {'PASS' if t.passed else 'FAIL'}  {pad(t.name, 44)} {t.wanted:>9}   measured {t.measured}")
     for t in aims:
-        print(f"   {'MET ' if t.passed else 'MISS'}  {t.name:<40} {t.wanted:>9}   measured {t.measured}"
-              "   (an aim: reported, not enforced)")
+        print(f"   {'MET ' if t.passed else 'MISS'}  {pad(t.name.replace(' (aim)', ''), 44)} {t.wanted:>9}   measured"
+              f" {t.measured}   (an aim: reported, not enforced)")
     passed = all(t.passed for t in targets)
     print(f"\n{'all targets met' if passed else 'some targets missed'}; total {time.perf_counter() - began:.1f} s")
 
     if args.json is not None:
         setup_ns = {"calendar_default": setup.calendar_ns, "pack_load_compile": setup.pack_ns}
         data = _json(plan, args.quick, scalar, vector, ev, setup_ns, targets)
+        data["aims"] = [asdict(t) for t in aims]
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
     return 0 if passed or args.no_check else 1

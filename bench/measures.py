@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +13,10 @@ from time import perf_counter_ns
 from typing import Any
 
 import numpy as np
-from chinese_calendar import find_workday
+from chinese_calendar import find_workday, get_workdays
 
-from bench.inputs import AS_OF, MATTER_KINDS, SEED, date_column, matter_dicts, scalar_inputs
-from bench.timing import Stats, each_call_ns, interleaved
+from bench.inputs import AS_OF, FIRST, MATTER_KINDS, SEED, date_column, matter_dicts, scalar_inputs
+from bench.timing import Stats, each_call_ns, interleaved, paired_ratio
 from govrules.calendar import WorkCalendar
 from govrules.semantics.compiled import CompiledPack, compile_pack
 from govrules.engine.evaluate import evaluate
@@ -62,13 +63,33 @@ class ScalarResult:
     inputs: int
     non_working_starts: int
     govrules: Stats  # per call
-    baseline: Stats  # per call
+    baseline: Stats  # per call: chinese_calendar.find_workday
     ratio: float  # baseline median / govrules median
+    bisect: Stats  # per call: bisect over a sorted list of working-day ordinals, the floor
+    bisect_ratio: float  # govrules / bisect, round by round (timing.paired_ratio; 1.0: at the floor)
 
 
-def _check_scalar(cal: WorkCalendar, pairs: list[tuple[date, int]]) -> int:
+def workday_ordinals(last: date) -> list[int]:
+    """Every working day from FIRST to ``last`` as an ordinal, from chinese_calendar's own data
+    (not from govrules' tables): the sorted list the bisect baseline searches."""
+    return [d.toordinal() for d in get_workdays(FIRST, last, include_weekends=True)]
+
+
+def bisect_add_workdays(ordinals: list[int]) -> Callable[[date, int], date]:
+    """The least a scalar lookup can do in Python: one bisect, one index, one date built.
+    (For n >= 1 and an answer inside the list, which is all the bench asks.)"""
+    fromordinal = date.fromordinal
+
+    def add(d: date, n: int) -> date:
+        return fromordinal(ordinals[bisect_right(ordinals, d.toordinal()) + n - 1])
+
+    return add
+
+
+def _check_scalar(cal: WorkCalendar, pairs: list[tuple[date, int]], floor: Callable[[date, int], date]) -> int:
     """Both libraries agree on every input. find_workday first rolls a non-working start
-    forward to a working day and counts from there, so there it answers add_workdays(d, n + 1)."""
+    forward to a working day and counts from there, so there it answers add_workdays(d, n + 1).
+    The bisect floor answers add_workdays(d, n) on every input too, or it is no baseline."""
     non_working = 0
     for d, n in pairs:
         working = cal.is_workday(d)
@@ -77,12 +98,15 @@ def _check_scalar(cal: WorkCalendar, pairs: list[tuple[date, int]]) -> int:
         theirs = find_workday(n, d)
         if ours != theirs:
             raise BenchError(f"{n} working days after {d}: govrules {ours}, chinese_calendar {theirs}")
+        if floor(d, n) != cal.add_workdays(d, n):
+            raise BenchError(f"{n} working days after {d}: bisect {floor(d, n)}, govrules {cal.add_workdays(d, n)}")
     return non_working
 
 
 def measure_scalar(cal: WorkCalendar, count: int, repeats: int) -> ScalarResult:
     pairs = scalar_inputs(count)
-    non_working = _check_scalar(cal, pairs)  # also warms both sides up
+    floor = bisect_add_workdays(workday_ordinals(date(cal.known_years[1], 12, 31)))
+    non_working = _check_scalar(cal, pairs, floor)  # also warms all three up
     add = cal.add_workdays  # bound once, as a caller's loop would
     inner = max(1, CALLS_PER_SAMPLE // count)
 
@@ -90,13 +114,20 @@ def measure_scalar(cal: WorkCalendar, count: int, repeats: int) -> ScalarResult:
         for _ in range(inner):
             [add(d, n) for d, n in pairs]
 
+    def at_floor() -> None:
+        for _ in range(inner):
+            [floor(d, n) for d, n in pairs]
+
     def theirs() -> None:
         [find_workday(n, d) for d, n in pairs]
 
-    ours_ns, theirs_ns = interleaved([ours, theirs], repeats, [SAMPLES_PER_ROUND, 1])
+    ours_ns, floor_ns, theirs_ns = interleaved([ours, at_floor, theirs], repeats,
+                                              [SAMPLES_PER_ROUND, SAMPLES_PER_ROUND, 1])
     gov = Stats.of([t / (inner * count) for t in ours_ns])
+    bis = Stats.of([t / (inner * count) for t in floor_ns])
     base = Stats.of([t / count for t in theirs_ns])
-    return ScalarResult(count, non_working, gov, base, base.median / gov.median)
+    return ScalarResult(count, non_working, gov, base, base.median / gov.median, bis,
+                        paired_ratio(ours_ns, floor_ns, SAMPLES_PER_ROUND, SAMPLES_PER_ROUND))
 
 
 # -- 2. vector: a column of a million dates ---------------------------------------------------

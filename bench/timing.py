@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import statistics
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +63,18 @@ def interleaved(
     return times
 
 
+def paired_ratio(top: Sequence[float], bottom: Sequence[float], top_per_round: int, bottom_per_round: int) -> float:
+    """The median over rounds of (top's median in the round / bottom's median in the same round),
+    for samples taken by ``interleaved``: each ratio compares two runs a few milliseconds apart,
+    so the machine's drift from round to round cancels out."""
+    rounds = len(top) // top_per_round
+    return statistics.median(
+        statistics.median(top[r * top_per_round:(r + 1) * top_per_round])
+        / statistics.median(bottom[r * bottom_per_round:(r + 1) * bottom_per_round])
+        for r in range(rounds)
+    )
+
+
 def each_call_ns(calls: Sequence[Callable[[], object]]) -> list[int]:
     """The wall time (ns) of every single call; used where one call is long (tens of µs or
     more) next to the ~100 ns the two clock reads cost."""
@@ -72,6 +85,12 @@ def each_call_ns(calls: Sequence[Callable[[], object]]) -> list[int]:
             call()
             out.append(perf_counter_ns() - start)
     return out
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify in terminal columns: a CJK character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
 
 
 def fmt_ns(ns: float) -> str:

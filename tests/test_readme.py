@@ -17,7 +17,7 @@ def test_readme_python_example_runs() -> None:
     result = namespace["result"]
     assert str(result.deadline) == "2026-05-08"  # type: ignore[attr-defined]
     assert result.status == "overdue"  # type: ignore[attr-defined]
-    assert result.findings[0].citation == "济政办发〔2016〕30号 第十六条第（六）项"  # type: ignore[attr-defined]
+    assert result.findings[0].citation == "济政办发〔2016〕30号 第十六条第（六）项、第七条第（四）项、第七条第（五）项"  # type: ignore[attr-defined]
 
 
 def test_readme_names_exactly_two_setup_commands_and_ci_runs_the_test_one() -> None:

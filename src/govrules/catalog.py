@@ -145,6 +145,10 @@ def rule_block(pack: Pack, rule: Rule, clause_id: str) -> list[str]:
         steps = [s for s in rule.steps if s.clause == clause_id]
         lines = [f"- [`{rule.id}`](#{anchor(rule.id)}) (ladder), {'; '.join(_step_text(pack, s, clause_id) for s in steps)}"]
         return lines
+    if rule.clause != clause_id:  # an also-cited clause: the rule is set out under its own clause
+        own = next(c for c in pack.clauses if c.id == rule.clause)
+        return [f"- [`{rule.id}`](#{anchor(rule.id)}) ({rule.kind}), set out under "
+                f"[{esc(_short(pack, own.citation))}](#{rule.clause})"]
     force = FORCE[rule.force]
     head = f"- <span id=\"{anchor(rule.id)}\"></span>**`{rule.id}`** · {rule.kind} · {force}"
     lines = [head, f"    - outcome: {esc(rule.outcome)}"]
@@ -161,6 +165,10 @@ def rule_block(pack: Pack, rule: Rule, clause_id: str) -> list[str]:
         lines.append("    - only under: " + ", ".join(f"[`{k}`](#interpretation-{k}) = `{v}`" for k, v in rule.only_under.items()))
     elif rule.interpretations:
         lines.append("    - reads: " + ", ".join(f"[`{k}`](#interpretation-{k})" for k in rule.interpretations))
+    also = getattr(rule, "also_cites", ())
+    if also:
+        lines.append("    - also cites: " + ", ".join(
+            f"[{esc(_short(pack, c.citation))}](#{c.id})" for c in pack.clauses if c.id in also))
     lines.append(f"    - full id: `{full}`")
     return lines
 
@@ -205,7 +213,7 @@ def case_block(case: ExampleCase) -> list[str]:
 # ---- pages ----
 
 def _cites(rule: Rule, clause_id: str) -> bool:
-    return rule.clause == clause_id or (isinstance(rule, LadderRule) and any(s.clause == clause_id for s in rule.steps))
+    return clause_id in rule.cites()
 
 
 def _validity(pack: Pack) -> str:

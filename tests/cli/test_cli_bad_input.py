@@ -123,7 +123,7 @@ def test_traditional_characters_are_not_an_error(evaluate) -> None:
     path, r = evaluate([matter("DC-1", source="市領導批示", urgency="緊急")])
     assert (r.code, r.err) == (0, "")
     [one] = json.loads(r.out)
-    assert (one["deadline"], one["findings"][0]["citation"]) == ("2026-04-30", "济政办发〔2016〕30号 第十一条")
+    assert (one["deadline"], one["findings"][0]["citation"]) == ("2026-04-30", "济政办发〔2016〕30号 第十一条、第七条第（四）项、第七条第（五）项")
 
 
 def test_empty_array(evaluate) -> None:

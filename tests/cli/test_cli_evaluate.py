@@ -14,7 +14,7 @@ EVALUATION_KEYS = ["id", "type", "pack", "as_of", "deadline", "status", "provisi
 FINDING_KEYS = ["rule", "kind", "outcome", "force", "citation", "clause_text", "due", "message", "interpretations"]
 KINDS = {"deadline", "violation", "obligation", "deemed", "accountability", "advice"}
 STATUSES = {"on_track", "due_soon", "overdue", "done", "done_late", "replied", None}
-CITATION_16_6 = "济政办发〔2016〕30号 第十六条第（六）项"
+CITATION_16_6 = "济政办发〔2016〕30号 第十六条第（六）项、第七条第（四）项、第七条第（五）项"
 
 
 def ledger_ids(ledger) -> list[str]:

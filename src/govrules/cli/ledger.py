@@ -205,7 +205,7 @@ def _table_columns(cp: Any, frame: Any) -> list[list[str]]:
     n = len(frame)
     if not n:
         return [[] for _ in range(6)]
-    citation = {f"{cp.id}/{r.id}": cp.clauses[r.clause].citation for r in cp.pack.rules}
+    citation = {a.full_id: a.clause.citation for a in cp.actives()}  # as the findings cite it
     findings = pa.chunked_array([pa.array(frame["findings"].array)]).combine_chunks()
     lengths = np.asarray(pc.list_value_length(findings).fill_null(0), dtype=np.int64)
     flat = pc.list_flatten(findings)

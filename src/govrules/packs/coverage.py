@@ -24,8 +24,7 @@ def coverage(pack: Pack) -> list[ClauseCoverage]:
     """Every clause of the pack in document order (the loader guarantees each is one or the other)."""
     by_clause: dict[str, list[str]] = {}
     for rule in pack.rules:
-        cited = [rule.clause] + ([s.clause for s in rule.steps] if isinstance(rule, LadderRule) else [])
-        for clause in dict.fromkeys(cited):
+        for clause in rule.cites():
             by_clause.setdefault(clause, []).append(f"{pack.id}/{rule.id}")
     reasons = {n.clause: n.reason for n in pack.not_encoded}
     return [

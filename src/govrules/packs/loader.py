@@ -105,6 +105,9 @@ class _Checker:
             base: Path_ = ("rules", i)
             if rule.clause not in clauses:
                 raise self.fail(base + ("clause",), f"rule {rule.id!r} cites clause {rule.clause!r}, which the pack does not have")
+            for j, also in enumerate(getattr(rule, "also_cites", ())):
+                if also not in clauses:
+                    raise self.fail(base + ("also_cites", j), f"rule {rule.id!r} also cites clause {also!r}, which the pack does not have")
             for j, ref in enumerate(rule.interpretations):
                 if ref not in interps:
                     raise self.fail(base + ("interpretations", j), f"interpretation {ref!r} is not declared in the pack")
@@ -133,8 +136,7 @@ class _Checker:
 
     def coverage(self, clauses: set[str]) -> None:
         """Every clause is encoded by a rule or left to people with a reason, never both or neither."""
-        cited = {r.clause for r in self.pack.rules}
-        cited |= {s.clause for r in self.pack.rules if isinstance(r, LadderRule) for s in r.steps}
+        cited = {c for r in self.pack.rules for c in r.cites()}
         left: dict[str, int] = {}
         for i, item in enumerate(self.pack.not_encoded):
             path: Path_ = ("not_encoded", i, "clause")

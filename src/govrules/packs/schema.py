@@ -91,12 +91,25 @@ _COUNTED = ("working_days", "days", "months")
 class RuleBase(Strict):
     id: LocalId
     clause: LocalId
+    # further clauses the same rule carries out (济南 第七条(四)(五): "按照规定时限要求…写出办理落实报告",
+    # "确保限时办结", which 第十六条's limits make computable): cited with ``clause``, never alone
+    also_cites: list[LocalId] = []
     force: Force
     outcome: Text  # what the clause requires or imposes, in its own words
     exception: Text | None = None  # for force "default": the exception the text names
     interpretations: list[LocalId] = []
     only_under: dict[LocalId, LocalId] = {}  # applies only when these interpretations are chosen
     when: Condition | None = None
+
+    def cites(self) -> tuple[str, ...]:
+        """Every clause the rule cites: its own, then ``also_cites``."""
+        return (self.clause, *self.also_cites)
+
+    @model_validator(mode="after")
+    def _also_cites_others(self) -> RuleBase:
+        if len(set(self.cites())) != len(self.cites()):
+            raise ValueError("also_cites must name other clauses than `clause`, each once")
+        return self
 
     @model_validator(mode="after")
     def _default_names_exception(self) -> RuleBase:
@@ -234,6 +247,10 @@ class LadderRule(Strict):
     interpretations: list[LocalId] = []
     only_under: dict[LocalId, LocalId] = {}
     steps: list[LadderStep] = Field(min_length=1)
+
+    def cites(self) -> tuple[str, ...]:
+        """Every clause the ladder cites: its own, then its steps' (each once)."""
+        return tuple(dict.fromkeys((self.clause, *(s.clause for s in self.steps))))
 
     @model_validator(mode="after")
     def _levels_ascend(self) -> LadderRule:

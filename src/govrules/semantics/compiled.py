@@ -13,7 +13,7 @@ from govrules.packs.schema import (
     ObligationRule, Pack, QuotaRule, Rule, Validity,
 )
 from govrules.semantics.results import InterpretationUsed
-from govrules.semantics.phrases import not_in_force_reason
+from govrules.semantics.phrases import joined_citation, not_in_force_reason
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,11 @@ class CompiledPack:
             # v.ended None: the empty span of in_force_bounds
             return False, not_in_force_reason(v, day, "ended" if v.ended is not None else "ended_undated")
         return True, ""
+
+    def actives(self) -> tuple[Active, ...]:
+        """Every rule compiled under the pack's choices, with the clause its findings cite."""
+        return (*self.deadlines, *self.obligations, *self.extensions, *(a for g in self.checks.values() for a in g),
+                *self.ladders, *self.quotas)
 
     def check_in_force(self, day: date, allow: bool, what: str) -> bool:
         ok, why = self.in_force_on(day)
@@ -117,6 +122,17 @@ def compile_pack(pack: Pack, interpretations: Mapping[str, str] | None = None) -
     return compiled
 
 
+def _cited(clauses: Mapping[str, Clause], rule: Rule) -> Clause:
+    """The clause a rule's findings cite: its own, or with ``also_cites`` all of them as one
+    citation (the document named once) and their exact texts, one a line."""
+    also = getattr(rule, "also_cites", ())
+    if not also:
+        return clauses[rule.clause]
+    cited = [clauses[c] for c in (rule.clause, *also)]
+    return Clause(id=rule.clause, citation=joined_citation([c.citation for c in cited]),
+                  text="\n".join(c.text for c in cited))
+
+
 def _compile(pack: Pack, overrides: dict[str, str]) -> CompiledPack:
     choices = _choices(pack, overrides)
     clauses = {c.id: c for c in pack.clauses}
@@ -134,7 +150,7 @@ def _compile(pack: Pack, overrides: dict[str, str]) -> CompiledPack:
         active = Active(
             rule=rule,
             full_id=f"{pack.id}/{rule.id}",
-            clause=clauses[rule.clause],
+            clause=_cited(clauses, rule),
             applies=compile_predicate(when),
             breach=compile_predicate(rule.breach_when) if isinstance(rule, CheckRule) else None,
             unless=compile_predicate(rule.unless) if isinstance(rule, DeemedRule) and rule.unless else None,

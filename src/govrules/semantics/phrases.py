@@ -121,3 +121,10 @@ def not_in_force_reason(v: Validity, day: date, why: Why) -> str:
     if why == "ended_undated":
         return f"文件已{v.status},失效日期不详,无法确认 {day} 时仍有效"
     return f"{day} 不早于失效日期 {v.ended}"
+
+
+def joined_citation(citations: list[str]) -> str:
+    """Several clauses of one document cited together: "济政办发〔2016〕30号 第十六条第（一）项、第七条第（四）项"
+    (a citation is the document's number, a space, then the clause; the number is said once)."""
+    doc = citations[0].split(" ", 1)[0] + " "
+    return "、".join([citations[0], *(c[len(doc):] if c.startswith(doc) else c for c in citations[1:])])
