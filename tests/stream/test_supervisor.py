@@ -34,7 +34,7 @@ def test_a_city_leader_instruction_is_urged_in_its_warning_window_and_overdue_af
     assert kinds(first) == [("催办", "DC-1")]
     urge = first[0]
     assert urge.deadline == date(2026, 5, 8) and urge.status == "due_soon" and urge.on == date(2026, 4, 30)
-    assert urge.citation == "济政办发〔2016〕30号 第十六条第（六）项"
+    assert urge.citation == "济政办发〔2016〕30号 第十六条第（六）项、第七条第（四）项、第七条第（五）项"  # also_cites
     assert urge.rule == "jinan-2016-30/deadline/city-leader-instruction"
     assert urge.targets == ("市交通局", "市公安局") and urge.copied_to == ()
     assert "3个工作日" in urge.clause_text and urge.caused_by == "J1-1"
@@ -66,7 +66,7 @@ def test_a_time_limit_set_anew_after_a_progress_reply_is_the_deadline_from_then_
         urge = sup.post(clock("N6", "2026-06-23"))
         assert kinds(urge) == [("催办", "DC-N")] and urge[0].deadline == date(2026, 6, 26)
         assert urge[0].rule == "jinan-2016-30/deadline/general-explicit"
-        assert urge[0].citation == "济政办发〔2016〕30号 第十六条"
+        assert urge[0].citation == "济政办发〔2016〕30号 第十六条、第七条第（四）项、第七条第（五）项"
         late = sup.post(clock("N7", "2026-06-29"))
         assert kinds(late) == [("逾期", "DC-N")] and late[0].deadline == date(2026, 6, 26)
 
