@@ -1,7 +1,7 @@
 """What durable-rules fired, made into actions (催办, 逾期, 问责), each citing its clause.
 
-A unit's step on a ladder is learnt here, from the step that fired: durable-rules is the matcher
-of the steps, and nothing else decides them. With ``cross_check`` (a debugging aid, off by
+A unit's step on a ladder (what ``Supervisor.state`` shows) is learnt here, from the step that
+fired: durable-rules is the matcher of the steps, and nothing else decides them. With ``cross_check`` (a debugging aid, off by
 default: it decides everything a second time), what fired is compared with the reference
 evaluator's own answer, and a disagreement is reported as an incident.
 """
@@ -55,9 +55,11 @@ class ActionMaker:
         return per_event
 
     def _learn_step(self, context: LadderFact, rules: Sequence[MatterRule | LadderStepRule]) -> None:
-        """The step the unit has now reached: the one that fired (only a higher one can), else the same."""
+        """The step the unit has now reached: the one that fired (only a higher one can), else the
+        one it had reached in the window (facts are answered in order)."""
+        key = (context.ladder, context.unit)
         steps = [r.step.level for r in rules if isinstance(r, LadderStepRule)]
-        self.state.set_level((context.ladder, context.unit), context.tally.window, max([context.prev, *steps]))
+        self.state.set_level(key, context.tally.window, max([self.state.level(key, context.tally.window), *steps]))
 
     def action(self, event: StreamEvent, context: MatterFact | LadderFact, rule: MatterRule | LadderStepRule) -> Action:
         today = event.on
@@ -122,9 +124,9 @@ class ActionMaker:
             want = [(str(expect_kind), expected)] if expect_kind and expected else []
             subject = f"matter {context.entry.matter.id}"
         else:
-            level = context.reference.level if context.reference is not None else 0
+            before, after = context.reference if context.reference is not None else (0, 0)
             got = [(f"level {r.step.level}", r.active.full_id) for r in rules if isinstance(r, LadderStepRule)]
-            want = [(f"level {level}", self.compiled.ladders[context.ladder].full_id)] if level > context.prev else []
+            want = [(f"level {after}", self.compiled.ladders[context.ladder].full_id)] if after > before else []
             subject = f"unit {context.unit}"
         if sorted(got) != sorted(want) or len(rules) != len(got):
             unknown = f" and unknown rules {names}" if len(rules) != len(got) else ""

@@ -50,10 +50,9 @@ class MatterFact(NamedTuple):  # a tuple: made several times per event, cheaply
 class LadderFact(NamedTuple):
     ladder: int  # index into compiled.ladders
     unit: str
-    prev: int  # the step the unit had reached in the tally's window
-    tally: LadderTally
+    tally: LadderTally  # after the event (the tally before it is posted too, not kept)
     in_force: bool  # every counted event in force on its date
-    reference: UnitAccountability | None  # the reference's answer, kept only to cross-check
+    reference: tuple[int, int] | None  # the reference's levels before and after, kept only to cross-check
 
 
 @dataclass
@@ -93,12 +92,6 @@ class Preparer:
         for index, active in enumerate(compiled.ladders):
             assert isinstance(active.rule, LadderRule)
             self._ladders.append((index, active.rule, ladder_kinds(active.rule)))
-        self.pending_units: set[str] = set()  # units with a ladder fact durable-rules has not answered yet
-
-    def waits(self, event: StreamEvent) -> bool:
-        """Whether the event must wait for durable-rules' answers: its unit's step before it is
-        learnt from them."""
-        return isinstance(event, AccountabilityOccurred) and event.event.unit in self.pending_units
 
     # -- checking and applying ------------------------------------------------------------------
 
@@ -146,11 +139,13 @@ class Preparer:
             except GovrulesError as exc:
                 raise reject(event, f"cannot evaluate on {today}: {exc}") from None
             evaluated.append((name, matter, evaluation, st.matters.get(name)))
-        references: list[UnitAccountability] = []
+        references: dict[str, tuple[int, int]] = {}  # ladder -> the reference's levels before and after
         if unit_event is not None and self.cross_check:
+            before = st.unit_events.get(unit_event.unit, [])
             try:
-                references = accountability([*st.unit_events.get(unit_event.unit, ()), unit_event], today,
-                                            self.compiled, self.options)
+                was = {r.rule: r.level for r in accountability(before, today, self.compiled, self.options)} if before else {}
+                references = {r.rule: (was.get(r.rule, 0), r.level)
+                              for r in accountability([*before, unit_event], today, self.compiled, self.options)}
             except GovrulesError as exc:
                 raise reject(event, str(exc)) from None
 
@@ -226,21 +221,22 @@ class Preparer:
         prepared.contexts.append(MatterFact(entry, prev, evaluation, cite))
 
     def _ladder_facts(self, prepared: Prepared, unit_event: Event, today: date,
-                      references: list[UnitAccountability]) -> None:
+                      references: dict[str, tuple[int, int]]) -> None:
+        """The unit's tally on each ladder that counts the event, after it and before it, both as
+        of today: durable-rules tells from the two which step, if any, is newly reached."""
         unit = unit_event.unit
         mine = self.state.unit_events[unit]
         for index, rule, kinds in self._ladders:
             if unit_event.kind not in kinds:
                 continue  # this ladder does not count it: nothing changes
             tally = ladder_tally(rule, mine, today)
-            prev = self.state.level((index, unit), tally.window)
+            before = ladder_tally(rule, mine[:-1], today)
             in_force = all(self.state.in_force[e.id] for e in tally.events)
-            reference = next((r for r in references if r.unit == unit
-                              and r.rule == self.compiled.ladders[index].full_id), None)
+            levels = references.get(self.compiled.ladders[index].full_id)
             prepared.facts.append({"id": f"{next(self._facts)}", "t": "ladder", "ladder": index, "unit": unit,
-                                   "prev": prev, **tally_fact(tally.counts, tally.triggers, rule)})
-            prepared.contexts.append(LadderFact(index, unit, prev, tally, in_force, reference))
-            self.pending_units.add(unit)
+                                   **tally_fact(tally.counts, tally.triggers, rule),
+                                   **tally_fact(before.counts, before.triggers, rule, before=True)})
+            prepared.contexts.append(LadderFact(index, unit, tally, in_force, levels))
 
     def reports_stand_in(self, evaluation: Evaluation, matter: Matter) -> bool:
         """Whether the owed recurring reports, not a deadline rule, give the matter its status, as

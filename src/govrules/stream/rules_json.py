@@ -13,10 +13,11 @@ engine's, stated once there (the stream's prepare.py reads them). Two kinds of f
   never overdue: semantics.status.under_force), citing the rule ``cite`` names -- the rule whose date gives
   the matter its status as the reference evaluator decided it (the deadline rule that applies, or
   the recurring report standing in for it). Which rule applies is not decided a second time here.
-* a unit's tally on a ladder ``{t: ladder, ladder, prev, c0..c6, p<level>_<i>...}``: the highest
-  step whose trigger holds fires (salience from the top step down), if it is above the step the
-  unit had reached (``prev``). The counts are semantics.ladder.ladder_tally's; a trigger that
-  requires a prior event (``requires_prior``) is matched on its own count ``p<level>_<i>``.
+* a unit's tally on a ladder after and before the event ``{t: ladder, ladder, c0..c6, p<level>_<i>,
+  o0..o6, q<level>_<i>...}``: the highest step whose trigger holds after the event fires (salience
+  from the top step down), if neither it nor a step above it held before. The counts are
+  semantics.ladder.ladder_tally's; a trigger that requires a prior event (``requires_prior``) is
+  matched on its own count ``p<level>_<i>`` (``q`` before).
 
 A posted fact is an event in durable-rules' terms: it fires at most one rule, the matching rule of
 lowest ``pri``, and is consumed by it. No list is ever posted inside a fact (an array in a posted
@@ -80,56 +81,64 @@ def _or(parts: Sequence[Compiled]) -> Compiled:
 
 
 # -- ladders --------------------------------------------------------------------------------------
+#
+# A ladder fact carries a unit's tally twice, as of the event's date and in its window: after the
+# event (``c<k>``, ``p<level>_<i>``) and before it (``o<k>``, ``q<level>_<i>``). A step fires when
+# the tally after reaches it and the tally before reached neither it nor any step above it: a
+# newly reached step, decided by durable-rules alone from the two tallies.
 
 
-def _sum_at_least(kinds: Sequence[str], at_least: int, negate: bool) -> Expr:
+def _kind_key(kind: str, before: bool) -> str:
+    if kind not in KIND_KEY:
+        raise RulesetError(f"ladder trigger kind {kind!r} is not an event kind ({', '.join(EVENT_KINDS)})")
+    return ("o" if before else "c") + KIND_KEY[kind][1:]
+
+
+def _sum_at_least(kinds: Sequence[str], at_least: int, negate: bool, before: bool = False) -> Expr:
     """``c_k1 + c_k2 + … >= n`` as ``c_k1 >= n - c_k2 - …`` (durable-rules has arithmetic on the
     right-hand side only); negated, ``<``. A kind listed twice counts twice, as in the reference."""
-    for kind in kinds:
-        if kind not in KIND_KEY:
-            raise RulesetError(f"ladder trigger kind {kind!r} is not an event kind ({', '.join(EVENT_KINDS)})")
-    keys = [KIND_KEY[k] for k in kinds]
+    keys = [_kind_key(k, before) for k in kinds]
     bound: object = at_least
     for other in keys[1:]:
         bound = {"$sub": {"$l": bound, "$r": {"$m": other}}}
     return {"$lt" if negate else "$gte": {keys[0]: bound}}
 
 
-def prior_key(level: int, index: int) -> str:
+def prior_key(level: int, index: int, before: bool = False) -> str:
     """The ladder fact's key for the count of the ``index``-th trigger of step ``level`` when that
     trigger requires a prior event (counted by semantics.ladder.ladder_tally, not here)."""
-    return f"p{level}_{index}"
+    return f"{'q' if before else 'p'}{level}_{index}"
 
 
-def trigger_expr(trigger: Trigger, negate: bool = False, key: str | None = None) -> Expr:
+def trigger_expr(trigger: Trigger, negate: bool = False, key: str | None = None, before: bool = False) -> Expr:
     """A trigger that requires a prior event is matched on its own count, posted as ``key``;
     any other on the sum of its kinds' counts."""
     for kind in trigger.requires_prior:
-        if kind not in KIND_KEY:
-            raise RulesetError(f"ladder trigger kind {kind!r} is not an event kind ({', '.join(EVENT_KINDS)})")
+        _kind_key(kind, before)
     if trigger.requires_prior:
         assert key is not None, "a trigger that requires a prior event is matched on its own count"
         return {"$lt" if negate else "$gte": {key: trigger.at_least}}
-    return _sum_at_least(trigger.kinds, trigger.at_least, negate)
+    return _sum_at_least(trigger.kinds, trigger.at_least, negate, before)
 
 
-def step_reached(step: LadderStep, negate: bool = False) -> Compiled:
-    """Any one of the step's triggers holds (negated: none does)."""
-    parts = [trigger_expr(t, negate, prior_key(step.level, j)) for j, t in enumerate(step.triggers)]
+def step_reached(step: LadderStep, negate: bool = False, before: bool = False) -> Compiled:
+    """Any one of the step's triggers holds (negated: none does), on the tally after the event
+    (or, ``before``, on the tally before it)."""
+    parts = [trigger_expr(t, negate, prior_key(step.level, j, before), before) for j, t in enumerate(step.triggers)]
     return _and(parts) if negate else _or(parts)
 
 
 def tally_fact(counts: Mapping[str, int], triggers: Mapping[tuple[int, int], int] | None = None,
-               ladder: LadderRule | None = None) -> dict[str, int]:
-    """A unit's counts per event kind as the ladder fact's ``c0..c6`` (every kind, 0 if none), and
-    the count of each of ``ladder``'s triggers that requires a prior event (``triggers``: a
-    LadderTally's, by (step level, trigger index))."""
-    fact = {KIND_KEY[k]: counts.get(k, 0) for k in EVENT_KINDS}
+               ladder: LadderRule | None = None, before: bool = False) -> dict[str, int]:
+    """A unit's counts per event kind as the ladder fact's ``c0..c6`` (every kind, 0 if none;
+    ``o0..o6`` for the tally ``before`` the event), and the count of each of ``ladder``'s triggers
+    that requires a prior event (``triggers``: a LadderTally's, by (step level, trigger index))."""
+    fact = {_kind_key(k, before): counts.get(k, 0) for k in EVENT_KINDS}
     if ladder is not None:
         for step in ladder.steps:
             for j, t in enumerate(step.triggers):
                 if t.requires_prior:
-                    fact[prior_key(step.level, j)] = (triggers or {}).get((step.level, j), 0)
+                    fact[prior_key(step.level, j, before)] = (triggers or {}).get((step.level, j), 0)
     return fact
 
 
@@ -209,7 +218,8 @@ def compile_ruleset(cp: CompiledPack) -> Ruleset:
         ladder = active.rule
         assert isinstance(ladder, LadderRule)
         for step in sorted(ladder.steps, key=lambda s: -s.level):  # the highest step first
-            expr = _and([{"t": "ladder"}, {"ladder": index}, {"$lt": {"prev": step.level}}, step_reached(step)])
+            not_before = [step_reached(s, negate=True, before=True) for s in ladder.steps if s.level >= step.level]
+            expr = _and([{"t": "ladder"}, {"ladder": index}, step_reached(step), *not_before])
             add(LadderStepRule(f"l{len(rules)}", index, active, step), expr, next(salience))
     if not definition:
         raise RulesetError(

@@ -9,8 +9,8 @@ How an event is handled (``post`` holds a lock for all of it, so threads may pos
    matter whose status may change by that date, and the matter the event concerns, is evaluated
    with the reference evaluator; which rule an action about it cites is read from that evaluation
    (semantics/status.py); an accountability event is counted with ``ladder_tally`` (prepare.py).
-3. Each change becomes a fact -- a matter's ``{status, prev, basis, fields}``, a unit's
-   ``{step reached before, counts per kind}`` -- and the facts go to the worker, which posts them
+3. Each change becomes a fact -- a matter's ``{status, prev, cite}``, a unit's counts per kind
+   after and before the event -- and the facts go to the worker, which posts them
    one at a time to durable-rules. durable-rules is the matcher: the rules that fire (compiled
    from the pack, rules_json.py) are the transitions (催办, 逾期) and the ladder steps (问责), and
    become the actions (matching.py). Nothing checks them against the reference unless asked
@@ -21,9 +21,7 @@ the Supervisor records an :class:`Incident`, starts a new worker, and replays th
 last acknowledged event: the facts of every event not yet answered. Actions are de-duplicated by
 (event id, action key), so a replay repeats none; an event is accepted only once its facts have
 been matched, so none is lost. An event whose facts kill the worker ``max_attempts`` times is
-refused with an error (its changes undone), and the stream goes on. A unit's step is learnt from
-durable-rules' answers, so an accountability event for a unit whose last one is still being
-matched waits for that answer before it is prepared.
+refused with an error (its changes undone), and the stream goes on.
 """
 
 from __future__ import annotations
@@ -45,7 +43,7 @@ from govrules.stream.actions import Action
 from govrules.stream.events import EventRejected, StreamEvent, parse_event
 from govrules.stream.matching import ActionMaker
 from govrules.stream.outcomes import Incident, Outcome, WorkerFailed
-from govrules.stream.prepare import LadderFact, Prepared, Preparer
+from govrules.stream.prepare import Prepared, Preparer
 from govrules.stream.rules_json import Ruleset, compile_ruleset
 from govrules.stream.state import LadderState, MatterState, State, StreamState
 from govrules.stream.worker_process import (
@@ -123,7 +121,6 @@ class Supervisor:
         self._preparer = Preparer(self.compiled, self.options, self.ruleset, self._state, cross_check)
         self._actions = ActionMaker(self.compiled, self.ruleset, self._state, self._preparer.calendar,
                                     cross_check, self._incident)
-        self._parked: tuple[int, StreamEvent] | None = None  # parsed, waiting for the worker's answers
         self._seq = count(1)
         self._incidents: list[Incident] = []
         self._restarts = 0
@@ -211,16 +208,12 @@ class Supervisor:
     def _run(self, items: list[StreamEvent | Mapping[str, Any]]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [None] * len(items)
         inflight: deque[_Chunk] = deque()
-        self._parked = None  # (an index into this batch only)
         pos = 0
         careful_until = 0  # after a refused chunk: one event at a time up to here
         while pos < len(items) or inflight:
             careful = pos < careful_until
-            parked = self._parked is not None and bool(inflight)  # it waits for the chunks in flight
-            if pos < len(items) and len(inflight) < (1 if careful else 2) and not parked:
+            if pos < len(items) and len(inflight) < (1 if careful else 2):
                 size = 1 if careful else self._chunk_size
-                if not inflight:
-                    self._preparer.pending_units.clear()  # (nothing in flight: no answer to wait for)
                 chunk = self._prepare_chunk(items, pos, min(len(items), pos + size), outcomes)
                 pos = chunk.end
                 inflight.append(chunk)
@@ -235,7 +228,6 @@ class Supervisor:
                 matched = self._await(chunk, inflight)
             except GovrulesError as exc:  # no new worker could be started
                 self._state.rollback(inflight[0].mark)
-                self._forget_unanswered()
                 lost = [p.event.id for c in inflight for p in c.prepared]
                 for c in inflight:
                     for i in range(c.start, c.end):
@@ -248,7 +240,6 @@ class Supervisor:
             # the chunk's facts took down max_attempts workers: undo it and all after it, then
             # go through it one event at a time, refusing only the event that does it
             self._state.rollback(chunk.mark)
-            self._forget_unanswered()
             inflight.clear()
             for i in range(chunk.start, len(items)):
                 outcomes[i] = None
@@ -269,13 +260,7 @@ class Supervisor:
         chunk = _Chunk(seq=next(self._seq), start=start, end=end, mark=self._state.mark(), outcomes=outcomes)
         for i in range(start, end):
             try:
-                if self._parked is not None and self._parked[0] == i:
-                    event, self._parked = self._parked[1], None
-                else:
-                    event = parse_event(items[i])
-                if self._preparer.waits(event):  # its unit's step is still being matched
-                    chunk.end, self._parked = i, (i, event)
-                    break
+                event = parse_event(items[i])
                 prepared = self._preparer.prepare(i, event)
             except EventRejected as exc:
                 outcomes[i] = Outcome(i, exc.event_id, error=exc)
@@ -338,14 +323,6 @@ class Supervisor:
         actions = self._actions.answer(chunk.prepared, chunk.owners, fired, self._worker.pid)
         for k, prepared in enumerate(chunk.prepared):
             chunk.outcomes[prepared.index] = Outcome(prepared.index, prepared.event.id, tuple(actions[k]))
-            for context in prepared.contexts:
-                if isinstance(context, LadderFact):
-                    self._preparer.pending_units.discard(context.unit)
-
-    def _forget_unanswered(self) -> None:
-        """The chunks in flight are undone: nothing waits for their answers any more."""
-        self._parked = None
-        self._preparer.pending_units.clear()
 
     def _restart(self) -> None:
         """A new worker in place of the old one; it may itself die while starting (a second
