@@ -5,13 +5,14 @@ The workload is a year of supervision under 济政办发〔2016〕30号: matters
 (every source, some urgent, complex or with an explicit deadline), progress reports, extensions,
 completions, a clock event every day and accountability events of every kind.
 
-* **raw durable-rules**: the facts the stream posts for those events, posted in this process
-  straight into a durable-rules ruleset (the same JSON ruleset), one post per fact, and one
-  no-op post for an event that makes no fact: what the engine alone costs, with nothing checked,
-  evaluated, isolated or journaled.
+* **raw durable-rules**: exactly the facts the stream posts for those events (recorded from a
+  Supervisor run), each posted with ``durable.engine.Host.post`` in this process into a plain
+  ``durable.engine.Host`` holding the same JSON ruleset, whose actions only count: no wrapper
+  of ours, nothing checked, evaluated, isolated or journaled. An event that makes no fact costs
+  it nothing.
 * **Supervisor.post_all**: the events as JSON-like dicts, validated, evaluated with the reference
   evaluator, journaled, matched in the worker process (the parent prepares the next batch while
-  the worker matches the last), actions built and de-duplicated.
+  the worker matches the last), actions built and de-duplicated; no cross-check (the default).
 * **Supervisor.post**: the same, one event (and one round trip to the worker) at a time.
 * **reference evaluations alone**: ``evaluate`` on exactly the (matter, date) pairs the Supervisor
   evaluated, as it does (``explain=False``: the stream words its own messages): the part of its
@@ -28,6 +29,7 @@ is the median over rounds. The aim: the Supervisor keeps at least half of raw th
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import time
@@ -125,45 +127,66 @@ class StreamResult:
 def _recording_run(events: list[dict[str, Any]]) -> tuple[list[list[dict[str, Any]]], list[tuple[Matter, date]], int, str]:
     """One Supervisor run that records each event's facts and every evaluation it makes."""
     from govrules.stream import Supervisor
-    from govrules.stream import supervisor as supervisor_module
+    from govrules.stream import prepare as prepare_module
 
     facts: list[list[dict[str, Any]]] = []
     evaluated: list[tuple[Matter, date]] = []
+    real_prepare = prepare_module.Preparer.prepare
+    real_evaluate = getattr(prepare_module, "evaluate")
 
-    class Recording(Supervisor):
-        def _prepare(self, position: int, event: Any) -> Any:
-            prepared = super()._prepare(position, event)
-            facts.append([dict(f) for f in prepared.facts])
-            return prepared
-
-    real_evaluate = getattr(supervisor_module, "evaluate")
+    def recording_prepare(self: Any, position: int, event: Any) -> Any:
+        prepared = real_prepare(self, position, event)
+        facts.append([dict(f) for f in prepared.facts])
+        return prepared
 
     def recording_evaluate(matter: Any, as_of: date, *args: Any, **kwargs: Any) -> Any:
         evaluated.append((matter, as_of))
         return real_evaluate(matter, as_of, *args, **kwargs)
 
-    setattr(supervisor_module, "evaluate", recording_evaluate)  # noqa: B010  # count its calls
+    setattr(prepare_module, "evaluate", recording_evaluate)  # noqa: B010  # count its calls
+    setattr(prepare_module.Preparer, "prepare", recording_prepare)  # noqa: B010  # and record the facts
     try:
-        with Recording(PACK_ID) as sup:
+        with Supervisor(PACK_ID) as sup:
             outcomes = sup.post_all(events)
             ruleset = sup.ruleset.json()
     finally:
-        setattr(supervisor_module, "evaluate", real_evaluate)  # noqa: B010
+        setattr(prepare_module, "evaluate", real_evaluate)  # noqa: B010
+        setattr(prepare_module.Preparer, "prepare", real_prepare)  # noqa: B010
     bad = [o.error for o in outcomes if o.error is not None]
     if bad:
         raise RuntimeError(f"the bench stream has refused events: {bad[:3]}")
     return facts, evaluated, sum(len(o.actions) for o in outcomes), ruleset
 
 
+def raw_durable_rules(ruleset_json: str, name: str, facts: Sequence[dict[str, Any]]) -> tuple[float, int]:
+    """Seconds to post ``facts`` one by one with durable-rules' own ``Host.post`` into a plain
+    ``Host`` holding the ruleset, and how many rules fired: the engine alone, no wrapper of ours."""
+    from durable import engine
+
+    fired: list[None] = []
+    definition = json.loads(ruleset_json)
+    for rule in definition.values():
+        rule["run"] = lambda c: fired.append(None)  # one parameter: a synchronous action
+    host = engine.Host()
+    host.register_rulesets({name: definition})
+    post, not_handled = host.post, engine.MessageNotHandledException
+    start = time.perf_counter()
+    for fact in facts:
+        try:
+            post(name, fact)
+        except not_handled:
+            pass
+    return time.perf_counter() - start, len(fired)
+
+
 def measure_stream(quick: bool = False) -> StreamResult:
     from govrules.stream import Supervisor
     from govrules.stream.events import parse_event
-    from govrules.stream.worker import Matcher
 
     n_matters, days, rounds = (120, 200, 3) if quick else (300, 330, 5)
     events = year_of_supervision(n_matters, days)
     facts, evaluated, actions, ruleset = _recording_run(events)
-    posts = [fs if fs else [{"id": f"noop{i}", "t": "clock"}] for i, fs in enumerate(facts)]
+    posts = [fact for per_event in facts for fact in per_event]
     cp = compile_pack(bundled_pack(PACK_ID))
     raw: list[float] = []
     post_all: list[float] = []
@@ -171,10 +194,8 @@ def measure_stream(quick: bool = False) -> StreamResult:
     reference: list[float] = []
     validation: list[float] = []
     for r in range(rounds):
-        matcher = Matcher(f"bench-raw-{r}", ruleset)
-        start = time.perf_counter()
-        fired = sum(len(matcher.post(batch)[0]) for batch in posts)
-        raw.append(time.perf_counter() - start)
+        seconds, fired = raw_durable_rules(ruleset, f"bench-raw-{r}", [dict(f) for f in posts])
+        raw.append(seconds)
         if fired != actions:
             raise RuntimeError(f"raw durable-rules fired {fired} rules, the Supervisor made {actions} actions")
 
@@ -215,7 +236,7 @@ def report(r: StreamResult) -> None:
     print(f"   {r.events:,} events (a clock event a day, matters, reports, extensions, completions,"
           f" accountability events) -> {r.facts:,} facts -> {r.actions:,} actions;"
           f" median of {r.rounds} rounds")
-    print(f"   raw durable-rules posts, in-process, the same facts     {r.raw_eps:>10,.0f} events/s")
+    print(f"   raw durable-rules Host.post, in-process, the same facts {r.raw_eps:>10,.0f} events/s")
     print(f"   Supervisor.post_all (validated, evaluated, isolated)     {r.post_all_eps:>10,.0f} events/s"
           f"   = {r.ratio:.2f} x raw")
     print(f"   Supervisor.post, one event at a time                    {r.post_eps:>10,.0f} events/s"

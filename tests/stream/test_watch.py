@@ -56,6 +56,30 @@ def test_actions_come_out_as_json_lines(tmp_path: Path) -> None:
     assert actions[3]["copied_to"] == ["市委组织部", "市监察局"]
 
 
+def test_cross_check_is_off_by_default_and_asks_the_reference_when_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = lines(assigned("E1", "2026-04-30", "DC-1", "市领导批示", "市交通局"), clock("E2", "2026-05-11"),
+                 problem("E3", "2026-05-11", "市交通局", "通报批评"))
+    assert not parse("--pack", "jinan-2016-30", "x.jsonl").cross_check
+    plain, err, failure = run(tmp_path, text)
+    checked, err_checked, failure_checked = run(tmp_path, text, "--cross-check")
+    assert plain == checked and len(plain) == 3 and err == err_checked == "" and failure is failure_checked is None
+    # a matcher that fires nothing: only the cross-check notices
+    from govrules.stream import supervisor as supervisor_module
+    from govrules.stream.rules_json import Ruleset, compile_ruleset
+
+    def no_ladder_rules(cp: Any) -> Ruleset:
+        full = compile_ruleset(cp)
+        keep = {n: r for n, r in full.definition.items() if n.startswith("m")}
+        return Ruleset(definition=keep, rules={n: full.rules[n] for n in keep})
+
+    monkeypatch.setattr(supervisor_module, "compile_ruleset", no_ladder_rules)
+    unchecked, err, _ = run(tmp_path, text)
+    assert [a["kind"] for a in unchecked] == ["催办", "逾期"] and err == ""  # durable-rules alone decides the step
+    actions, err, _ = run(tmp_path, text, "--cross-check")
+    assert [a["kind"] for a in actions] == ["催办", "逾期"]
+    assert "warning: disagreement: unit 市交通局: durable-rules fired nothing" in err
+
+
 def test_bad_lines_are_reported_and_the_stream_goes_on(tmp_path: Path) -> None:
     actions, err, failure = run(tmp_path, lines(
         assigned("E1", "2026-04-30", "DC-1", "市领导批示", "市交通局"),

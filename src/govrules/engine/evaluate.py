@@ -26,7 +26,7 @@ from govrules.semantics.extension import OUTCOME_KIND, asked, capped, extension_
 from govrules.semantics.ops import ABSENT, SCALAR
 from govrules.semantics.selection import applicable, first_applicable
 from govrules.semantics.status import (
-    LATE, PENDING, dated_status, earliest_report, reports_stand_in, under_force, window_status,
+    LATE, PENDING, dated_status, earliest_report, reports_stand_in, standing_report, under_force, window_status,
 )
 from govrules.errors import HolidayDataMissing, add_context
 from govrules.models import Matter
@@ -176,8 +176,7 @@ class _MatterRun:
 
         A report due in a year the calendar does not know is that rule's own "unknown" finding. It
         refuses the matter only where it could change the stand-in (``_undecided``)."""
-        first_due: date | None = None
-        worst: Status | None = None
+        owed_dates: list[tuple[date | None, date | None]] = []  # (first miss, next due) of each owed rule, in pack order
         answers: list[tuple[str, Active, HolidayDataMissing | None]] = []  # owed reports, in pack order
         for active in applicable(self.cp.obligations, self.m):
             rule = active.rule
@@ -187,9 +186,9 @@ class _MatterRun:
                 missed = state.missed
                 # past the unknown year's start the count is a floor: later misses cannot be dated
                 self.find(active, breach_kind(active), missed[0], MissedTrace(missed, state.more_missed))
-                first_due, worst = state.missed[0], "overdue"
                 self.touched.append(state.missed[0])
             if rule.reports_required:
+                owed_dates.append((state.missed[0] if state.missed else None, state.next_due if state.unknown is None else None))
                 answers.append((_answer(state.missed, state.next_due, state.unknown, state.more_missed), active, state.unknown))
             if state.unknown is not None:
                 if not rule.reports_required or state.missed:  # else it may decide the status: below
@@ -204,10 +203,17 @@ class _MatterRun:
                     self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=True))
                     continue
                 self.find(active, "obligation", next_due, NextReportTrace(next_due, duty=False))
-                if worst is None:
-                    remaining = self.cal.workdays_between(self.as_of, next_due)
-                    worst = window_status(SCALAR, remaining, self.opt.warning_workdays)
-                    first_due = next_due
+        first_due: date | None = None
+        worst: Status | None = None
+        standing = standing_report([(missed is not None, upcoming is not None) for missed, upcoming in owed_dates])
+        if standing is not None:
+            first_miss, upcoming = owed_dates[standing]
+            if first_miss is not None:
+                first_due, worst = first_miss, "overdue"
+            else:
+                assert upcoming is not None
+                remaining = self.cal.workdays_between(self.as_of, upcoming)
+                first_due, worst = upcoming, window_status(SCALAR, remaining, self.opt.warning_workdays)
         blocking = _undecided(answers) if stand_in else None
         if blocking is not None:
             self.refuse(blocking[0], blocking[1], "事项的报告期限和状态")

@@ -11,6 +11,7 @@ semantics.md, "Status of a matter as of a date" and "Normative force":
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Final, get_args
 
@@ -83,3 +84,13 @@ def reports_stand_in(has_rule: bool, rule_status: Status | None, reports_status:
     if reports_status is None:
         return False
     return not has_rule or rule_status == "replied"
+
+
+def standing_report(owed: Sequence[tuple[bool, bool]]) -> int | None:
+    """Which of the owed recurring reports, in pack order, each (a report missed, a next due known),
+    stands in for the deadline (see ``reports_stand_in``): the last with a missed report (its first
+    miss makes the matter overdue), else the first with a next due; None if none has either."""
+    last_miss = max((i for i, (missed, _) in enumerate(owed) if missed), default=None)
+    if last_miss is not None:
+        return last_miss
+    return next((i for i, (_, upcoming) in enumerate(owed) if upcoming), None)

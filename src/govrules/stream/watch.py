@@ -36,6 +36,8 @@ def add_watch_arguments(p: argparse.ArgumentParser) -> None:
     add_run_options(p, "choose another reading the pack declares ([PACK:]ID=OPTION); repeatable")
     p.add_argument("--batch", type=bounded_int(1, 100_000, "lines"), default=None, metavar="N",
                    help="lines posted together (default: 1 from stdin, so each action prints at once; 256 from a file)")
+    p.add_argument("--cross-check", action="store_true",
+                   help="debugging: also ask the reference evaluator, and warn where durable-rules fired otherwise")
     p.add_argument("events", metavar="EVENTS.jsonl", help="one event (or a JSON array of events) per line; - for stdin")
 
 
@@ -108,7 +110,7 @@ def watch_main(args: argparse.Namespace, out: IO[str] | None = None, err: IO[str
         stream: IO[Any] = getattr(sys.stdin, "buffer", sys.stdin) if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(source, f"cannot read the events: {exc.strerror or exc}") from None
-    with Supervisor(pack, options, on_incident=incident) as sup:
+    with Supervisor(pack, options, on_incident=incident, cross_check=getattr(args, "cross_check", False)) as sup:
         # (where, event) or (where, problem with the line): kept in input order, so that messages
         # and actions come out in the order of the lines that caused them
         pending: list[tuple[str, Any, str | None]] = []
