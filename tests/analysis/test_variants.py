@@ -123,7 +123,7 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({TOPIC: {"period": {"workdays": 10}}}, "period.workdays: unknown key 'workdays' (got 10); expected a period: exactly one of working_days"),
     ({TOPIC: {"period": {"working_days": 10, "days": 3}}}, "period: a period needs exactly one of"),
     ({TOPIC: {"period": 10}}, "rule 'deadline/topic-meeting': period: Input should be a valid dictionary"),
-    ({TOPIC: {"perid": {"working_days": 10}}}, "rule 'deadline/topic-meeting': perid: a deadline rule has no such field; expected one of force, when, period"),
+    ({TOPIC: {"perid": {"working_days": 10}}}, "rule 'deadline/topic-meeting': perid: a deadline rule has no such field; expected one of also_cites, force, when, period"),
     ({TOPIC: {"outcome": "10个工作日"}}, "rule 'deadline/topic-meeting': outcome: cannot be varied"),
     ({TOPIC: {"clause": "s1"}}, "rule 'deadline/topic-meeting': clause: cannot be varied"),
     ({TOPIC: {"force": "maybe"}}, "force: Input should be 'mandatory', 'default' or 'advisory' (got 'maybe'); expected one of mandatory, default, advisory"),
