@@ -203,7 +203,8 @@ class Preparer:
     def _matter_fact(self, prepared: Prepared, name: str, matter: Matter, evaluation: Evaluation,
                      old: Entry | None, today: date) -> None:
         status = evaluation.status
-        by_reports = status not in _SETTLED and self.reports_stand_in(evaluation, matter)
+        stand_in = status not in ("done", "done_late") and self.reports_stand_in(evaluation, matter)
+        by_reports = stand_in and status not in _SETTLED
         entry = Entry(matter=matter, order=old.order if old else len(self.state.matters), status=status,
                       deadline=evaluation.deadline, recheck=self._recheck(evaluation, by_reports, today),
                       reports_count=self._reports_count(evaluation, by_reports))
@@ -214,7 +215,7 @@ class Preparer:
         fact: dict[str, object] = {
             "id": f"{next(self._facts)}", "t": "matter", "matter": name, "status": status_key(status), "prev": status_key(prev),
         }
-        cite = self.cited_rule(evaluation, matter) if status in ACTION_STATUSES else None  # nothing else is cited
+        cite = self.cited_rule(evaluation, stand_in) if status in ACTION_STATUSES else None  # nothing else is cited
         if cite is not None:
             fact["cite"] = cite
         prepared.facts.append(fact)
@@ -248,7 +249,8 @@ class Preparer:
         first = findings[0] if findings else None
         rule = self._deadline_rules.get(first.rule) if first is not None and first.kind == "deadline" else None
         rule_status = status
-        if rule is not None and first is not None and first.due is not None and "report" in rule.satisfied_by:
+        if rule is not None and first is not None and first.due is not None and "report" in rule.satisfied_by \
+                and matter.reports:  # (no report, no reply)
             completed = matter.completed_on if matter.completed_on is not None else ABSENT
             if dated_status(SCALAR, completed=completed, due=first.due, as_of=evaluation.as_of,
                             earliest_report=earliest_report(matter), reply_counts=True) == "replied":
@@ -257,12 +259,12 @@ class Preparer:
         reports_status = None if status is None or status == "replied" else status
         return reports_stand_in(rule is not None, rule_status, reports_status)
 
-    def cited_rule(self, evaluation: Evaluation, matter: Matter) -> str | None:
+    def cited_rule(self, evaluation: Evaluation, stand_in: bool) -> str | None:
         """The rule whose date gives the matter its status, as the evaluation states it: the
         deadline rule of its first finding, unless the owed recurring reports stand in for it, then
         the one semantics/status.py's ``standing_report`` names."""
         findings = evaluation.findings
-        if not self.reports_stand_in(evaluation, matter):
+        if not stand_in:  # (reports_stand_in's answer)
             first = findings[0] if findings else None
             return first.rule if first is not None and first.kind == "deadline" else None
         missed = {f.rule for f in findings if f.kind in ("violation", "advice")}
