@@ -131,3 +131,16 @@ def accountability_message(rule: LadderRule, tally: LadderTally, unit: str, as_o
     if step:
         return f"{head}达到第{step.level}级:{step.outcome}(依{citation})。"
     return f"{head}未达到问责条件。"
+
+
+# -- the supervision stream's actions (催办, 逾期); its 问责 says accountability_message --------------
+
+
+def urge_message(matter_id: str, source: str, lead_unit: str, deadline: date, remaining: int | None, citation: str) -> str:
+    left = f"仅剩{remaining}个工作日" if remaining is not None else "临近期限"
+    return f"{lead_unit}承办的{source}事项{matter_id}将于{deadline}到期,{left},予以催办(依{citation})。"
+
+
+def overdue_message(matter_id: str, source: str, lead_unit: str, deadline: date | None, on: date, citation: str) -> str:
+    due = f"已超过期限{deadline}" if deadline is not None else "已逾期"
+    return f"{lead_unit}承办的{source}事项{matter_id}截至{on}未办结,{due},列为逾期(依{citation})。"

@@ -68,18 +68,3 @@ class Action(BaseModel):
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
-
-
-def urge_message(matter_id: str, source: str, lead_unit: str, deadline: date, remaining: int | None, citation: str) -> str:
-    left = f"仅剩{remaining}个工作日" if remaining is not None else "临近期限"
-    return f"{lead_unit}承办的{source}事项{matter_id}将于{deadline}到期,{left},予以催办(依{citation})。"
-
-
-def overdue_message(matter_id: str, source: str, lead_unit: str, deadline: date | None, on: date, citation: str) -> str:
-    due = f"已超过期限{deadline}" if deadline is not None else "已逾期"
-    return f"{lead_unit}承办的{source}事项{matter_id}截至{on}未办结,{due},列为逾期(依{citation})。"
-
-
-def accountability_message(unit: str, window: str, tally: str, level: int, outcome: str, citation: str) -> str:
-    span = f"{window}年度内" if window != "cumulative" else "累计"
-    return f"{unit}{span}:{tally};达到第{level}级:{outcome}(依{citation})。"

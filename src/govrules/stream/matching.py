@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 
 from govrules.calendar import WorkCalendar
 from govrules.engine import CompiledPack
-from govrules.semantics.phrases import tally_text
 from govrules.engine.evaluate import case_date
 from govrules.errors import HolidayDataMissing
 from govrules.packs.schema import LadderRule
-from govrules.stream.actions import Action, accountability_message, overdue_message, urge_message
+from govrules.semantics.wording import accountability_message, overdue_message, urge_message
+from govrules.stream.actions import Action
 from govrules.stream.events import StreamEvent
 from govrules.stream.outcomes import Incident
 from govrules.stream.prepare import ACTION_STATUSES, LadderFact, MatterFact, Prepared
@@ -97,8 +97,7 @@ class ActionMaker:
             citation=clause.citation, clause_text=clause.text, outcome=step.outcome, force=ladder.force,
             level=step.level, window=tally.window, counted=len(tally.events), events=tuple(e.id for e in tally.events),
             targets=tuple(step.targets), copied_to=tuple(step.copied_to),
-            message=accountability_message(context.unit, tally.window, tally_text(ladder, tally), step.level,
-                                           step.outcome, clause.citation),
+            message=accountability_message(ladder, tally, context.unit, today, step, clause.citation),
             in_force=context.in_force,
         )
 
