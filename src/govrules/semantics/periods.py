@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -11,15 +12,17 @@ from govrules.calendar.vectors import NAT, Days, DayVectors, Mask
 from govrules.packs.schema import Period
 
 
-def _count_end(cal: WorkCalendar, start: date, period: Period) -> date:
-    """The end of the period's own count, before any at_least."""
+def _count_end(face: Any, start: Any, period: Period) -> Any:
+    """The end of the period's own count, before any at_least, on either face of the calendar
+    (their methods share names): a date from a WorkCalendar, (column, rows it could not answer)
+    from its DayVectors."""
     if period.working_days is not None:
-        return cal.add_workdays(start, period.working_days)
+        return face.add_workdays(start, period.working_days)
     if period.days is not None:
-        return cal.add_days(start, period.days)
+        return face.add_days(start, period.days)
     if period.months is not None:
-        return cal.add_months(start, period.months)
-    return cal.add_workdays(start, 0)  # same_day: today, or the next working day
+        return face.add_months(start, period.months)
+    return face.add_workdays(start, 0)  # same_day: today, or the next working day
 
 
 def period_end(cal: WorkCalendar, start: date, period: Period, explicit: date | None = None) -> date | None:
@@ -27,7 +30,7 @@ def period_end(cal: WorkCalendar, start: date, period: Period, explicit: date | 
     A period with ``at_least`` ends on the later of its own end and that count's end."""
     if period.explicit:
         return explicit
-    end = _count_end(cal, start, period)
+    end: date = _count_end(cal, start, period)
     if period.at_least is not None:
         end = max(end, _count_end(cal, start, period.at_least))
     return end
@@ -37,23 +40,12 @@ def period_end_array(vectors: DayVectors, start: Days, period: Period) -> tuple[
     """``period_end`` of a counted period for a column of starts, read the same way, with the mask
     of the rows for which ``period_end`` raises HolidayDataMissing (an at_least end is unknown if
     either count is). The batch ledger precomputes these per start day (batch/days.py)."""
-    end, missing = _count_end_array(vectors, start, period)
+    end, missing = _count_end(vectors, start, period)
     if period.at_least is not None:
-        floor, floor_missing = _count_end_array(vectors, start, period.at_least)
+        floor, floor_missing = _count_end(vectors, start, period.at_least)
         missing = missing | floor_missing
         end = np.where(missing, NAT, np.maximum(end, floor))
     return end, missing
-
-
-def _count_end_array(vectors: DayVectors, start: Days, period: Period) -> tuple[Days, Mask]:
-    """``_count_end`` over a column, branch for branch."""
-    if period.working_days is not None:
-        return vectors.add_workdays(start, period.working_days)
-    if period.days is not None:
-        return vectors.add_days(start, period.days)
-    if period.months is not None:
-        return vectors.add_months(start, period.months)
-    return vectors.add_workdays(start, 0)  # same_day: today, or the next working day
 
 
 def floor_applied(cal: WorkCalendar, start: date, period: Period) -> tuple[date, date] | None:
