@@ -22,7 +22,9 @@ from govrules.calendar import WorkCalendar
 from govrules.errors import HolidayDataMissing
 from govrules.models import Matter
 from govrules.packs.schema import ObligationRule
-from govrules.semantics.report_periods import (MAX_OCCURRENCES, Numbering, ScalarDays, counts_within, due_on,
+import numpy as np
+
+from govrules.semantics.report_periods import (MAX_OCCURRENCES, Numbering, ScalarDays, VectorDays, counts_within, due_on,
                                                first_due_not_before, period_due)
 
 __all__ = ["MAX_OCCURRENCES", "MissedDues", "ObligationState", "obligation_state", "period_due", "periods"]
@@ -100,7 +102,8 @@ class MissedDues(Sequence[date]):
     HEAD = 5  # what a message shows, kept once read
 
     def __init__(self, dues: _Dues, stop: int, reported: Sequence[int], length: int) -> None:
-        self._dues, self._stop, self._reported, self._length = dues, stop, frozenset(reported), length
+        # (reported: ascending, below stop)
+        self._dues, self._stop, self._reported, self._length = dues, stop, reported, length
         self._head: tuple[date, ...] | None = None
 
     def head(self) -> tuple[date, ...]:
@@ -113,12 +116,13 @@ class MissedDues(Sequence[date]):
         return self._length
 
     def __iter__(self) -> Iterator[date]:
-        dues, reported = self._dues, self._reported
-        for k in range(self._stop):
-            if k not in reported:
+        dues, begin = self._dues, 0
+        for end in (*self._reported, self._stop):  # the runs of periods between the reported ones
+            for k in range(begin, end):
                 due = dues(k)
                 if due is not None:
                     yield due
+            begin = end + 1
 
     @overload
     def __getitem__(self, i: int) -> date: ...
@@ -187,7 +191,7 @@ def obligation_state(cal: WorkCalendar, rule: ObligationRule, matter: Matter, as
     except HolidayDataMissing as exc:
         return ObligationState((), None, exc, rule.reports_required and grid.bounds(0)[0] < as_of)
     reported = _reported(dues, rule, matter, as_of, limit) if rule.reports_required else []
-    next_k = _next_unreported(dues, rule, as_of, limit, set(reported))
+    next_k = _next_unreported(dues, rule, as_of, limit, reported)
     stop = limit if next_k is None else next_k
     try:
         if next_k is None and stop > 0:  # (a due found at next_k means none before needs an unknown year)
@@ -218,6 +222,10 @@ def _reported(dues: _Dues, rule: ObligationRule, matter: Matter, as_of: date, li
     the assignment for the first) and from the period's first day, to its due."""
     # (a report before the assignment is refused when the matter is read; it would be in no window)
     low, high = matter.assigned_on.toordinal(), as_of.toordinal()
+    if rule.days_after_period_end is None and len(matter.reports) >= _MANY:
+        found = _reported_at_once(dues, matter.reports, low, high, limit)
+        if found is not None:
+            return found
     days = sorted([report.toordinal() for report in matter.reports])
     days = days[bisect_left(days, low):bisect_right(days, high)]
     if rule.days_after_period_end is None:
@@ -259,6 +267,30 @@ def _reported_within(dues: _Dues, days: list[int], limit: int) -> list[int]:
     return ordered[bisect_left(ordered, 0):bisect_left(ordered, limit)]
 
 
+_MANY = 300  # reports from which a matter's are read as one column (a 日报 since 2019 has ~1,700)
+
+
+def _reported_at_once(dues: _Dues, reports: Sequence[date], low: int, high: int, limit: int) -> list[int] | None:
+    """``_reported_within`` for many reports at once: the same rule (report_periods.counts_within)
+    on the calendar's vector face. None where some report's answer needs a year the calendar does
+    not know: ``_reported_within`` then asks report by report."""
+    days = np.fromiter(map(date.toordinal, reports), np.int64, len(reports))
+    days = days[(days >= low) & (days <= high)]
+    face, grid = VectorDays(dues.cal.vectors), dues.grid
+    k = grid.index(days)
+    counts = counts_within(face, face.day(days), face.day(grid.end(k)))
+    if np.any(face.missing):
+        return None
+    found: list[int] = np.unique(k[counts & (k >= 0) & (k < limit)]).tolist()
+    return found
+
+
+def _holds(ordered: list[int], k: int) -> bool:
+    """Whether the ascending list holds k."""
+    i = bisect_left(ordered, k)
+    return i < len(ordered) and ordered[i] == k
+
+
 def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]:
     """With grace days (quarter + N days) a report counts for the first period whose due is not
     before it (the window opens the day after the previous due, which is past the period's start)."""
@@ -285,7 +317,7 @@ def _reported_with_grace(dues: _Dues, days: list[date], limit: int) -> list[int]
     return found
 
 
-def _next_unreported(dues: _Dues, rule: ObligationRule, as_of: date, limit: int, reported: set[int]) -> int | None:
+def _next_unreported(dues: _Dues, rule: ObligationRule, as_of: date, limit: int, reported: list[int]) -> int | None:
     """The first period below ``limit`` owing a report due on or after as_of that none counts for."""
     grid = dues.grid
     k: int = max(0, min(limit, grid.index_of(as_of)))  # without grace days, earlier periods' dues are before as_of
@@ -294,7 +326,7 @@ def _next_unreported(dues: _Dues, rule: ObligationRule, as_of: date, limit: int,
             k = first_due_not_before(dues.face, dues, as_of, k)
         while k < limit:
             due = dues(k)
-            if due is not None and due >= as_of and k not in reported:
+            if due is not None and due >= as_of and not _holds(reported, k):
                 return k
             k += 1
     except HolidayDataMissing:
