@@ -222,7 +222,7 @@ class _MatterRun:
             if how.startswith("unknown") and exc is not None:
                 self.findings.append(unknown_finding(active, exc, "下次报告的期限", self.in_force, self.explain))
         if first_due is None and self.m.completed_on is not None and self.m.completed_on <= self.as_of:
-            if any(a.rule.reports_required for a in applicable(self.cp.obligations, self.m)):  # type: ignore[union-attr]
+            if applicable(self.cp.owed_reports, self.m):
                 return self.m.completed_on, "done"
         return first_due, worst
 

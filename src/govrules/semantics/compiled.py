@@ -46,6 +46,13 @@ class CompiledPack:
     def id(self) -> str:
         return self.pack.id
 
+    @property
+    def owed_reports(self) -> tuple[Active, ...]:
+        """The recurring reports the responsible unit owes (``reports_required``), in pack order:
+        those that can be missed and can stand in for a matter's deadline. The others are someone
+        else's schedule (e.g. the 督查室's), a date to know."""
+        return tuple(a for a in self.obligations if isinstance(a.rule, ObligationRule) and a.rule.reports_required)
+
     def in_force_on(self, day: date) -> tuple[bool, str]:
         """Whether the document was in force on ``day``, and why not."""
         v = self.pack.validity

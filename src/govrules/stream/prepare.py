@@ -23,12 +23,12 @@ from typing import NamedTuple
 from govrules.engine import CompiledPack, Options, accountability, evaluate
 from govrules.semantics.ladder import LadderTally, ladder_kinds, ladder_tally
 from govrules.semantics.ops import ABSENT, SCALAR
-from govrules.semantics.results import Evaluation, Status, UnitAccountability
+from govrules.semantics.results import Evaluation, Status
 from govrules.semantics.status import dated_status, earliest_report, reports_stand_in, standing_report
 from govrules.errors import GovrulesError, HolidayDataMissing
 from govrules.models import Event, Extension, Matter
 from govrules.packs.conditions import walk
-from govrules.packs.schema import DeadlineRule, LadderRule, ObligationRule
+from govrules.packs.schema import DeadlineRule, LadderRule
 from govrules.stream.events import (
     AccountabilityOccurred, ClockTick, DeadlineSet, EventRejected, ExtensionRequested, MatterAssigned,
     MatterCompleted, ReportFiled, StreamEvent,
@@ -77,8 +77,7 @@ class Preparer:
         self.calendar = options.work_calendar()
         self._facts = count(1)
         self._deadline_rules = {a.full_id: a.rule for a in compiled.deadlines if isinstance(a.rule, DeadlineRule)}
-        self._owed = [a.full_id for a in compiled.obligations
-                      if isinstance(a.rule, ObligationRule) and a.rule.reports_required]
+        self._owed = [a.full_id for a in compiled.owed_reports]
         self._owed_ids = frozenset(self._owed)
         # the deadline rules whose limit a progress reply can meet
         self._report_rules = {i for i, r in self._deadline_rules.items() if "report" in r.satisfied_by}
